@@ -1,0 +1,275 @@
+using Occam.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Occam.Inference;
+
+/// <summary>
+/// The Bayesian model average p(y|x,D) ≈ (1/S) Σₛ p(y|x,wₛ) for a batch of N inputs, kept as its
+/// S members (ensemble members, MC samples, posterior draws; S = 1 for MAP or a closed form).
+/// Regression members are Gaussians N(μₛ, σ²ₛ) per target; classification members are categorical
+/// distributions. Everything else is derived from the members: mean, the variance split into an
+/// aleatoric part E[σ²ₛ] and an epistemic part Var[μₛ], class probabilities, log predictive density,
+/// entropy and mutual information. Values are float64. Every property and method returns a fresh
+/// tensor that the caller owns and must dispose.
+/// </summary>
+public sealed class Predictive : IDisposable
+{
+    private readonly Tensor _a; // regression: member means [S,N,T]; classification: member log-probabilities [S,N,C]
+    private readonly Tensor? _b; // regression: member variances [S,N,T]
+    private bool _disposed;
+
+    private Predictive(TaskKind task, Tensor a, Tensor? b)
+    {
+        Task = task;
+        _a = a.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+        _b = b?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+    }
+
+    /// <summary>Gaussian members: means and (aleatoric) variances, both [S, N, T] or [N, T] (one member).</summary>
+    public static Predictive Regression(Tensor memberMeans, Tensor memberVariances)
+    {
+        ArgumentNullException.ThrowIfNull(memberMeans);
+        ArgumentNullException.ThrowIfNull(memberVariances);
+        using var scope = NewDisposeScope();
+        if (memberMeans.dim() == 2) memberMeans = memberMeans.unsqueeze(0);
+        if (memberVariances.dim() == 2) memberVariances = memberVariances.unsqueeze(0);
+        if (memberMeans.dim() != 3) throw new ArgumentException($"Member means must be [S, N, T]; got [{string.Join(", ", memberMeans.shape)}].", nameof(memberMeans));
+        var variances = memberVariances.expand(memberMeans.shape);
+        return new Predictive(TaskKind.Regression, memberMeans, variances);
+    }
+
+    /// <summary>Categorical members given by log-probabilities [S, N, C] or [N, C] (one member).</summary>
+    public static Predictive Classification(Tensor memberLogProbabilities)
+    {
+        ArgumentNullException.ThrowIfNull(memberLogProbabilities);
+        using var scope = NewDisposeScope();
+        if (memberLogProbabilities.dim() == 2) memberLogProbabilities = memberLogProbabilities.unsqueeze(0);
+        if (memberLogProbabilities.dim() != 3) throw new ArgumentException($"Member log-probabilities must be [S, N, C]; got [{string.Join(", ", memberLogProbabilities.shape)}].", nameof(memberLogProbabilities));
+        return new Predictive(TaskKind.Classification, memberLogProbabilities, null);
+    }
+
+    /// <summary>Regression or classification.</summary>
+    public TaskKind Task { get; }
+
+    /// <summary>Number of members S in the average.</summary>
+    public int MemberCount => (int)_a.shape[0];
+
+    /// <summary>Number of inputs N.</summary>
+    public long Count => _a.shape[1];
+
+    /// <summary>Targets per input T (regression) or classes C (classification).</summary>
+    public int Width => (int)_a.shape[2];
+
+    /// <summary>Regression: per-member means [S, N, T].</summary>
+    public Tensor MemberMeans => RequireRegression().clone();
+
+    /// <summary>Regression: per-member aleatoric variances [S, N, T].</summary>
+    public Tensor MemberVariances { get { RequireRegression(); return _b!.clone(); } }
+
+    /// <summary>Classification: per-member class probabilities [S, N, C].</summary>
+    public Tensor MemberProbabilities => RequireClassification().exp();
+
+    /// <summary>Predictive mean [N, T] (regression) or class probabilities [N, C] (classification).</summary>
+    public Tensor Mean => Task == TaskKind.Regression ? _a.mean(new long[] { 0 }) : Probabilities;
+
+    /// <summary>Regression: aleatoric variance E_s[σ²ₛ], [N, T].</summary>
+    public Tensor Aleatoric { get { RequireRegression(); return _b!.mean(new long[] { 0 }); } }
+
+    /// <summary>Regression: epistemic variance Var_s[μₛ] (population variance over members), [N, T].</summary>
+    public Tensor Epistemic => RequireRegression().var(0, unbiased: false);
+
+    /// <summary>Regression: total predictive variance = aleatoric + epistemic, [N, T].</summary>
+    public Tensor Variance
+    {
+        get
+        {
+            using var scope = NewDisposeScope();
+            return (Aleatoric + Epistemic).MoveToOuterDisposeScope();
+        }
+    }
+
+    /// <summary>Regression: predictive standard deviation √(aleatoric + epistemic), [N, T].</summary>
+    public Tensor StandardDeviation
+    {
+        get
+        {
+            using var scope = NewDisposeScope();
+            return Variance.sqrt().MoveToOuterDisposeScope();
+        }
+    }
+
+    /// <summary>Classification: averaged class probabilities (1/S) Σₛ pₛ, [N, C].</summary>
+    public Tensor Probabilities => RequireClassification().exp().mean(new long[] { 0 });
+
+    /// <summary>
+    /// Log predictive density of the targets, [N]: log (1/S) Σₛ p(y|x,wₛ), summed over the T
+    /// regression targets of an example (members factorise over targets).
+    /// Targets: float [N, T] for regression, int64 [N] labels for classification.
+    /// </summary>
+    public Tensor LogDensity(Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        using var scope = NewDisposeScope();
+        Tensor perMember; // [S, N]
+        if (Task == TaskKind.Regression)
+        {
+            CheckRegressionTargets(targets);
+            var y = targets.to_type(ScalarType.Float64).unsqueeze(0);
+            perMember = (-0.5 * ((y - _a).square() / _b! + _b!.log() + Math.Log(2 * Math.PI))).sum(2);
+        }
+        else
+        {
+            CheckLabels(targets);
+            var index = targets.to(_a.device).view(1, -1, 1).expand(_a.shape[0], -1, 1);
+            perMember = _a.gather(2, index).squeeze(2);
+        }
+        return (perMember.logsumexp(0) - Math.Log(MemberCount)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Regression: the predictive CDF F(y) = (1/S) Σₛ Φ((y − μₛ)/σₛ) at the targets, [N, T].
+    /// A central interval of mass q covers y exactly when |F(y) − ½| ≤ q/2.
+    /// </summary>
+    public Tensor Cdf(Tensor targets)
+    {
+        CheckRegressionTargets(targets);
+        using var scope = NewDisposeScope();
+        var z = (targets.to_type(ScalarType.Float64).unsqueeze(0) - _a) / _b!.sqrt();
+        var phi = 0.5 * (1 + special.erf(z / Math.Sqrt(2)));
+        return phi.mean(new long[] { 0 }).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Predictive entropy per input, [N], in nats. Classification: H[(1/S) Σₛ pₛ]. Regression: the
+    /// entropy of a Gaussian with the total variance (moment-matched), summed over targets.
+    /// </summary>
+    public Tensor Entropy()
+    {
+        using var scope = NewDisposeScope();
+        if (Task == TaskKind.Classification)
+        {
+            var logMean = _a.logsumexp(0) - Math.Log(MemberCount);
+            return CategoricalEntropy(logMean).MoveToOuterDisposeScope();
+        }
+        return GaussianEntropy(Variance).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Expected entropy of the members E_s[H(pₛ)], [N]: the aleatoric part of the entropy.
+    /// Regression: entropy of a Gaussian with the aleatoric variance.
+    /// </summary>
+    public Tensor ExpectedEntropy()
+    {
+        using var scope = NewDisposeScope();
+        if (Task == TaskKind.Classification)
+            return CategoricalEntropy(_a).mean(new long[] { 0 }).MoveToOuterDisposeScope();
+        return GaussianEntropy(Aleatoric).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Mutual information between the prediction and the weights, [N]: entropy − expected entropy
+    /// (the epistemic part; zero for a single member). Regression uses the Gaussian forms, i.e.
+    /// ½ Σ_T log(total variance / aleatoric variance).
+    /// </summary>
+    public Tensor MutualInformation()
+    {
+        using var scope = NewDisposeScope();
+        return (Entropy() - ExpectedEntropy()).clamp_min(0).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Regression: the predictive in other target units, y' = shift + scale·y per target
+    /// (e.g. undoing a standardisation). Returns a new predictive; this one is unchanged.
+    /// </summary>
+    public Predictive Affine(double[] shift, double[] scale)
+    {
+        RequireRegression();
+        ArgumentNullException.ThrowIfNull(shift);
+        ArgumentNullException.ThrowIfNull(scale);
+        if (shift.Length != Width || scale.Length != Width)
+            throw new ArgumentException($"Need one shift and one scale per target ({Width}); got {shift.Length} and {scale.Length}.");
+        using var scope = NewDisposeScope();
+        var b = tensor(shift, ScalarType.Float64).to(_a.device);
+        var s = tensor(scale, ScalarType.Float64).to(_a.device);
+        return new Predictive(TaskKind.Regression, _a * s + b, _b! * s.square());
+    }
+
+    /// <summary>A predictive made of the members of several predictives (e.g. batches of samples), concatenated along S.</summary>
+    public static Predictive Concatenate(IReadOnlyList<Predictive> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0) throw new ArgumentException("Need at least one predictive.", nameof(parts));
+        var task = parts[0].Task;
+        if (parts.Any(p => p.Task != task)) throw new ArgumentException("Cannot mix regression and classification predictives.", nameof(parts));
+        using var scope = NewDisposeScope();
+        var a = cat(parts.Select(p => p._a).ToArray(), 0);
+        var b = task == TaskKind.Regression ? cat(parts.Select(p => p._b!).ToArray(), 0) : null;
+        return new Predictive(task, a, b);
+    }
+
+    /// <summary>The predictive restricted to inputs [start, start + length).</summary>
+    public Predictive Slice(long start, long length)
+    {
+        using var scope = NewDisposeScope();
+        return new Predictive(Task, _a.narrow(1, start, length), _b?.narrow(1, start, length));
+    }
+
+    /// <summary>Predictives of consecutive input batches joined along N.</summary>
+    public static Predictive Join(IReadOnlyList<Predictive> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        if (batches.Count == 0) throw new ArgumentException("Need at least one predictive.", nameof(batches));
+        if (batches.Count == 1) return batches[0].Slice(0, batches[0].Count);
+        using var scope = NewDisposeScope();
+        var task = batches[0].Task;
+        var a = cat(batches.Select(p => p._a).ToArray(), 1);
+        var b = task == TaskKind.Regression ? cat(batches.Select(p => p._b!).ToArray(), 1) : null;
+        return new Predictive(task, a, b);
+    }
+
+    private static Tensor CategoricalEntropy(Tensor logProbabilities) =>
+        -(logProbabilities.exp() * logProbabilities.clamp_min(-1e300)).sum(-1);
+
+    private static Tensor GaussianEntropy(Tensor variance) =>
+        (0.5 * (variance.log() + 1 + Math.Log(2 * Math.PI))).sum(-1);
+
+    private Tensor RequireRegression()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Task != TaskKind.Regression) throw new InvalidOperationException("This quantity is defined for regression predictives only.");
+        return _a;
+    }
+
+    private Tensor RequireClassification()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Task != TaskKind.Classification) throw new InvalidOperationException("This quantity is defined for classification predictives only.");
+        return _a;
+    }
+
+    private void CheckRegressionTargets(Tensor targets)
+    {
+        RequireRegression();
+        if (targets.dim() != 2 || targets.shape[0] != Count || targets.shape[1] != Width)
+            throw new ArgumentException($"Regression targets must be [{Count}, {Width}]; got [{string.Join(", ", targets.shape)}].", nameof(targets));
+    }
+
+    private void CheckLabels(Tensor targets)
+    {
+        if (targets.dim() != 1 || targets.shape[0] != Count || targets.dtype != ScalarType.Int64)
+            throw new ArgumentException($"Class labels must be int64 [{Count}]; got {targets.dtype} [{string.Join(", ", targets.shape)}].", nameof(targets));
+        using var scope = NewDisposeScope();
+        if (Count > 0 && (targets.min().item<long>() < 0 || targets.max().item<long>() >= Width))
+            throw new ArgumentException($"Class labels must lie in 0..{Width - 1}.", nameof(targets));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _a.Dispose();
+        _b?.Dispose();
+    }
+}
