@@ -1,0 +1,141 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Occam.Models;
+
+/// <summary>
+/// A fully connected network whose weights live in one flat parameter, optionally holding K
+/// independent members side by side (deep ensembles train them in one batched pass).
+/// <para>
+/// Layout: the parameter <c>weights</c> has shape [K, P]; per layer l it stores W_l [in, out]
+/// row-major followed by b_l [out]. With K = 1 the forward maps [..., in] → [..., out]; with
+/// K &gt; 1 it maps [B, in] (shared) or [K, B, in] (per member) → [K, B, out].
+/// Dropout (inverted, rate p) is applied after every hidden activation while the module is in
+/// training mode or <see cref="StochasticDropout"/> is set.
+/// </para>
+/// </summary>
+public sealed class Mlp : nn.Module<Tensor, Tensor>
+{
+    private readonly int[] _widths;
+    private readonly Parameter weights;
+
+    /// <summary>Creates the network with PyTorch's default Linear initialisation, U(±1/√fan_in), from a seeded generator.</summary>
+    /// <param name="inputs">Input features.</param>
+    /// <param name="hidden">Hidden layer widths (may be empty: a linear model).</param>
+    /// <param name="outputs">Output units.</param>
+    /// <param name="activation">Hidden non-linearity.</param>
+    /// <param name="dropout">Dropout rate in [0, 1) after each hidden layer.</param>
+    /// <param name="members">Independent members K ≥ 1.</param>
+    /// <param name="seed">Initialisation seed.</param>
+    /// <param name="initScale">Multiplies the initial weights and biases (1 = PyTorch's default). Larger values give more diverse initial functions, hence more diverse ensemble members away from the data.</param>
+    public Mlp(int inputs, IReadOnlyList<int> hidden, int outputs, Activation activation = Activation.ReLU,
+        double dropout = 0.0, int members = 1, long seed = 0, double initScale = 1.0) : base(nameof(Mlp))
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        if (inputs < 1) throw new ArgumentOutOfRangeException(nameof(inputs), $"Need at least one input; got {inputs}.");
+        if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), $"Need at least one output; got {outputs}.");
+        if (hidden.Any(h => h < 1)) throw new ArgumentOutOfRangeException(nameof(hidden), "Hidden widths must be at least 1.");
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout must lie in [0, 1); got {dropout}.");
+        if (members < 1) throw new ArgumentOutOfRangeException(nameof(members), $"Members must be at least 1; got {members}.");
+        if (!(initScale > 0) || !double.IsFinite(initScale)) throw new ArgumentOutOfRangeException(nameof(initScale), $"Init scale must be positive; got {initScale}.");
+        _widths = [inputs, .. hidden, outputs];
+        Activation = activation;
+        Dropout = dropout;
+        Members = members;
+        ParameterCount = Enumerable.Range(0, _widths.Length - 1).Sum(l => (long)_widths[l] * _widths[l + 1] + _widths[l + 1]);
+        using (NewDisposeScope())
+        {
+            var init = InitialWeights(new Generator((ulong)seed)) * initScale;
+            weights = new Parameter(init.DetachFromDisposeScope(), requires_grad: true);
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Layer widths: inputs, hidden..., outputs.</summary>
+    public IReadOnlyList<int> Widths => _widths;
+
+    /// <summary>Hidden non-linearity.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Dropout rate after each hidden layer.</summary>
+    public double Dropout { get; }
+
+    /// <summary>Number of independent members K.</summary>
+    public int Members { get; }
+
+    /// <summary>Weights per member P.</summary>
+    public long ParameterCount { get; }
+
+    /// <summary>Keep dropout active in evaluation mode too (MC dropout prediction).</summary>
+    public bool StochasticDropout { get; set; }
+
+    /// <summary>The flat weights [K, P] (the module's only parameter).</summary>
+    public Parameter Weights => weights;
+
+    /// <inheritdoc />
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.shape[^1] != _widths[0])
+            throw new ArgumentException($"Expected {_widths[0]} input features; got shape [{string.Join(", ", input.shape)}].", nameof(input));
+        bool drop = Dropout > 0 && (training || StochasticDropout);
+        return Members == 1 ? ForwardSingle(input, drop) : ForwardStacked(input, drop);
+    }
+
+    private Tensor ForwardSingle(Tensor input, bool drop)
+    {
+        var w = weights[0];
+        var lead = input.shape[..^1];
+        var h = input.dim() == 2 ? input : input.reshape(-1, _widths[0]);
+        long offset = 0;
+        for (int l = 0; l < _widths.Length - 1; l++)
+        {
+            int fin = _widths[l], fout = _widths[l + 1];
+            var wl = w.narrow(0, offset, (long)fin * fout).view(fin, fout);
+            var bl = w.narrow(0, offset + (long)fin * fout, fout);
+            offset += (long)fin * fout + fout;
+            h = addmm(bl, h, wl, beta: 1, alpha: 1);
+            if (l < _widths.Length - 2) h = Hidden(h, drop);
+        }
+        return input.dim() == 2 ? h : h.view([.. lead, _widths[^1]]);
+    }
+
+    private Tensor ForwardStacked(Tensor input, bool drop)
+    {
+        if (input.dim() == 2) input = input.unsqueeze(0).expand(Members, -1, -1);
+        if (input.dim() != 3 || input.shape[0] != Members)
+            throw new ArgumentException($"Expected [B, {_widths[0]}] or [{Members}, B, {_widths[0]}]; got [{string.Join(", ", input.shape)}].", nameof(input));
+        var h = input;
+        long offset = 0;
+        for (int l = 0; l < _widths.Length - 1; l++)
+        {
+            int fin = _widths[l], fout = _widths[l + 1];
+            var wl = weights.narrow(1, offset, (long)fin * fout).view(Members, fin, fout);
+            var bl = weights.narrow(1, offset + (long)fin * fout, fout).unsqueeze(1);
+            offset += (long)fin * fout + fout;
+            h = h.bmm(wl).add_(bl);
+            if (l < _widths.Length - 2) h = Hidden(h, drop);
+        }
+        return h;
+    }
+
+    private Tensor Hidden(Tensor h, bool drop)
+    {
+        h = Activation.Apply(h);
+        return drop ? nn.functional.dropout(h, Dropout, true) : h;
+    }
+
+    private Tensor InitialWeights(Generator generator)
+    {
+        var parts = new List<Tensor>();
+        for (int l = 0; l < _widths.Length - 1; l++)
+        {
+            int fin = _widths[l], fout = _widths[l + 1];
+            double bound = 1.0 / Math.Sqrt(fin);
+            parts.Add((rand(new long[] { Members, (long)fin * fout }, generator: generator) * 2 - 1) * bound);
+            parts.Add((rand(new long[] { Members, fout }, generator: generator) * 2 - 1) * bound);
+        }
+        return cat(parts.ToArray(), 1);
+    }
+}
