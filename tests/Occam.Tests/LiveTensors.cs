@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Occam.Tests.Data;
+namespace Occam.Tests;
 
 /// <summary>Counts the tensors alive on this thread, to check that loaders leave nothing behind.</summary>
 internal static class LiveTensors

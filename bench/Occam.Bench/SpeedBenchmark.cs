@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Occam.Data;
+using Occam.Inference;
+using Occam.Inference.Ensembles;
+using Occam.Likelihoods;
+using Occam.Models;
+using Occam.Priors;
+using Occam.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Occam.Bench;
+
+/// <summary>
+/// Speed of the foundation, measured as ratios within one run on the same data: ensemble training
+/// time over one MAP training, Occam's step time vs a plain TorchSharp Adam loop, and resident
+/// memory after many steps (leak check).
+/// </summary>
+internal static class SpeedBenchmark
+{
+    public static SpeedResult Run(int repeats)
+    {
+        using var data = Regression(455, 13, seed: 0); // Boston-sized
+        var setup = new ModelSetup { Network = new MlpSpec([50]), Training = new TrainerOptions { Epochs = 40, BatchSize = 32 } };
+
+        Warm(setup, data);
+        double map = Median(repeats, () => Time(() => new MapMethod(setup).Fit(data, new FitContext(1)).Dispose()));
+        double ensemble = Median(repeats, () => Time(() => new EnsembleMethod(setup, 5).Fit(data, new FitContext(1)).Dispose()));
+        double sequential = Median(repeats, () => Time(() => new EnsembleMethod(setup, 5, batched: false).Fit(data, new FitContext(1)).Dispose()));
+
+        double occamStep = Median(repeats, () => OccamStepMicroseconds(data, 3000));
+        double plainStep = Median(repeats, () => PlainStepMicroseconds(data, 3000));
+
+        var (rss100, rss10k) = ResidentMemory(data);
+        return new SpeedResult(map, ensemble, ensemble / map, sequential / map, occamStep, plainStep, occamStep / plainStep,
+            rss100 / 1048576.0, rss10k / 1048576.0, Environment.ProcessorCount, torch.get_num_threads());
+    }
+
+    private static void Warm(ModelSetup setup, Dataset data)
+    {
+        new MapMethod(setup with { Training = setup.Training with { Epochs = 2 } }).Fit(data).Dispose();
+        new EnsembleMethod(setup with { Training = setup.Training with { Epochs = 2 } }, 5).Fit(data).Dispose();
+        PlainStepMicroseconds(data, 200);
+    }
+
+    /// <summary>µs per step of Occam's trainer on a 13-50-1 MLP at batch 32 (whole epochs, prior and loss bookkeeping included).</summary>
+    private static double OccamStepMicroseconds(Dataset data, int steps)
+    {
+        using var net = new Mlp(13, [50], 1, seed: 2);
+        using var likelihood = new GaussianLikelihood(1.0, learnNoise: false);
+        int epochs = Math.Max(1, steps / ((int)data.Count / 32 + 1));
+        var report = Trainer.Train(net, likelihood, data, new GaussianPrior(1.0), new TrainerOptions { Epochs = epochs, BatchSize = 32 }, new FitContext(3));
+        return report.Seconds * 1e6 / report.Steps;
+    }
+
+    /// <summary>µs per step of a plain TorchSharp loop: Sequential(Linear, ReLU, Linear), optim.Adam, MSE, index_select batches.</summary>
+    private static double PlainStepMicroseconds(Dataset data, int steps)
+    {
+        using var net = nn.Sequential(nn.Linear(13, 50), nn.ReLU(), nn.Linear(50, 1));
+        using var adam = optim.Adam(net.parameters(), 1e-3);
+        var gen = new Generator(5);
+        var clock = Stopwatch.StartNew();
+        int done = 0;
+        while (done < steps)
+        {
+            using var perm = randperm(data.Count, generator: gen);
+            for (long start = 0; start < data.Count && done < steps; start += 32, done++)
+            {
+                using var scope = NewDisposeScope();
+                var index = perm.narrow(0, start, Math.Min(32, data.Count - start));
+                var loss = nn.functional.mse_loss(net.forward(data.Inputs.index_select(0, index)), data.Targets.index_select(0, index));
+                adam.zero_grad();
+                loss.backward();
+                adam.step();
+            }
+        }
+        return clock.Elapsed.TotalMicroseconds / done;
+    }
+
+    private static (double After100, double After10k) ResidentMemory(Dataset data)
+    {
+        using var net = new Mlp(13, [50], 1, seed: 2);
+        using var likelihood = new GaussianLikelihood();
+        var prior = new GaussianPrior(1.0);
+        var perEpoch = (int)Math.Ceiling(data.Count / 32.0);
+        Trainer.Train(net, likelihood, data, prior, new TrainerOptions { Epochs = (int)Math.Ceiling(100.0 / perEpoch) }, new FitContext(4));
+        GC.Collect();
+        double after100 = Process.GetCurrentProcess().WorkingSet64;
+        Trainer.Train(net, likelihood, data, prior, new TrainerOptions { Epochs = (int)Math.Ceiling(10000.0 / perEpoch) }, new FitContext(4));
+        GC.Collect();
+        double after10k = Process.GetCurrentProcess().WorkingSet64;
+        return (after100, after10k);
+    }
+
+    private static Dataset Regression(int n, int d, long seed)
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator((ulong)seed);
+        var x = randn(new long[] { n, d }, generator: g);
+        var w = randn(new long[] { d, 1 }, generator: g);
+        var y = (x.matmul(w)).sin() + 0.1 * randn(new long[] { n, 1 }, generator: g);
+        return new Dataset(x, y, TaskKind.Regression, name: "synthetic-13d");
+    }
+
+    private static double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(int repeats, Func<double> measure)
+    {
+        var values = Enumerable.Range(0, repeats).Select(_ => measure()).OrderBy(v => v).ToArray();
+        return values[values.Length / 2];
+    }
+}
+
+/// <summary>Numbers of one speed run (seconds, microseconds, MiB).</summary>
+internal sealed record SpeedResult(double MapSeconds, double EnsembleSeconds, double EnsembleOverMap, double SequentialEnsembleOverMap,
+    double OccamStepUs, double PlainTorchSharpStepUs, double StepRatio, double RssAfter100StepsMiB, double RssAfter10kStepsMiB,
+    int Cores, int TorchThreads);

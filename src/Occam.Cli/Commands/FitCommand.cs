@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Occam.Data;
+using Occam.Evaluation;
+using Occam.Inference;
+using Occam.Training;
+using Spectre.Console;
+
+namespace Occam.Cli.Commands;
+
+/// <summary><c>occam fit</c>: fit a posterior to CSV / UCI / IDX data, save it, and score it on the held-out part.</summary>
+public static class FitCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliEnvironment env)
+    {
+        var data = new Option<string>("--data") { Description = "A .csv file, a UCI benchmark folder (data.txt + splits) or a folder of MNIST-style IDX files", Required = true };
+        var method = new Option<string>("--method") { Description = $"Inference method: {string.Join(", ", MethodCatalog.Names)}", Required = true };
+        var target = new Option<string?>("--target") { Description = "CSV: target column, by header name or 0-based index" };
+        var task = new Option<TaskKind?>("--task") { Description = "CSV: regression or classification (default: inferred from the target column)" };
+        var split = new Option<int>("--split") { Description = "UCI: which fixed split to use", DefaultValueFactory = _ => 0 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "CSV: fraction of rows held out for testing (0 = none)", DefaultValueFactory = _ => 0.1 };
+        var limit = new Option<int?>("--limit") { Description = "IDX: use at most this many training images" };
+        var output = new Option<string>("--out") { Description = "Output folder: model/, results.json, results.md", DefaultValueFactory = _ => "occam-out" };
+        var model = new ModelOptions();
+        var command = new Command("fit", "Fit a posterior to data, save it under --out/model, and report test metrics")
+        {
+            data, method, target, task, split, testFraction, limit, output,
+        };
+        foreach (var o in model.All) command.Options.Add(o);
+        command.SetAction(parsed =>
+        {
+            var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
+            long seed = parsed.GetValue(env.Common.Seed);
+            var (train, test) = DataSource.Load(parsed.GetValue(data)!, parsed.GetValue(target), parsed.GetValue(task),
+                parsed.GetValue(split), parsed.GetValue(testFraction), seed, parsed.GetValue(limit));
+            using (train)
+            using (test)
+            {
+                var setup = model.Setup(parsed, train.Task);
+                var fitter = MethodCatalog.Create(parsed.GetValue(method)!, setup, model.Method(parsed));
+                var outDir = parsed.GetValue(output)!;
+                env.Console.MarkupLine($"fitting [bold]{fitter.Name}[/] on {Markup.Escape(train.Name)} ({train.Count} rows, {train.Task.ToString().ToLowerInvariant()}), {Markup.Escape(setup.Network.Describe())}");
+                using var posterior = Progress.Run(env.Console, setup.Training.Epochs, progress => fitter.Fit(train, new FitContext(seed, device, progress)));
+                posterior.Save(Path.Combine(outDir, "model"));
+                var evalSet = test ?? train;
+                var result = Evaluator.Evaluate(posterior, evalSet);
+                ResultsOutput.Write(env.Console, outDir, [result], test is null ? "training-set metrics (no test set)" : "test metrics");
+            }
+            return 0;
+        });
+        return command;
+    }
+}

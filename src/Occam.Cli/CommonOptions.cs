@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Occam.Cli;
+
+/// <summary>Options every command accepts.</summary>
+public sealed class CommonOptions
+{
+    /// <summary>--seed.</summary>
+    public Option<long> Seed { get; } = new("--seed") { Description = "Seed of initialisation, shuffling and sampling (same seed, same results)", DefaultValueFactory = _ => 0, Recursive = true };
+
+    /// <summary>--device.</summary>
+    public Option<string> Device { get; } = new("--device") { Description = "Torch device: cpu, or cuda / cuda:N with a CUDA build of TorchSharp", DefaultValueFactory = _ => "cpu", Recursive = true };
+
+    /// <summary>--verbose.</summary>
+    public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show stack traces on errors", Recursive = true };
+
+    /// <summary>All of them.</summary>
+    public IEnumerable<Option> All => [Seed, Device, Verbose];
+
+    /// <summary>The torch device named by --device, validated before any tensor work.</summary>
+    public static TorchSharp.torch.Device ParseDevice(string name)
+    {
+        var lower = name.Trim().ToLowerInvariant();
+        if (lower == "cpu") return TorchSharp.torch.CPU;
+        if (lower.StartsWith("cuda", StringComparison.Ordinal))
+        {
+            if (!TorchSharp.torch.cuda.is_available())
+                throw new ArgumentException($"--device {name}: CUDA is not available in this build (TorchSharp-cpu); reference a TorchSharp-cuda package to use a GPU");
+            return new TorchSharp.torch.Device(lower);
+        }
+        throw new ArgumentException($"--device must be cpu or cuda[:N]; got '{name}'");
+    }
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Occam.Data;
+using Occam.Inference;
+using Occam.Likelihoods;
+using Occam.Models;
+using Occam.Priors;
+using Occam.Training;
+
+namespace Occam.Cli;
+
+/// <summary>The model and method options shared by <c>fit</c> and <c>demo</c>: architecture, likelihood, prior, training, method knobs.</summary>
+public sealed class ModelOptions
+{
+    /// <summary>--hidden.</summary>
+    public Option<string> Hidden { get; } = new("--hidden") { Description = "Hidden widths of the MLP, comma separated (e.g. 50 or 100,100); 'lenet' for the LeNet-5 CNN on images", DefaultValueFactory = _ => "50" };
+
+    /// <summary>--activation.</summary>
+    public Option<Activation> Activation { get; } = new("--activation") { Description = "Hidden non-linearity", DefaultValueFactory = _ => Models.Activation.ReLU };
+
+    /// <summary>--epochs.</summary>
+    public Option<int> Epochs { get; } = new("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 40 };
+
+    /// <summary>--batch-size.</summary>
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
+
+    /// <summary>--lr.</summary>
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate", DefaultValueFactory = _ => 1e-2 };
+
+    /// <summary>--optimizer.</summary>
+    public Option<OptimizerKind> Optimizer { get; } = new("--optimizer") { Description = "Optimiser", DefaultValueFactory = _ => OptimizerKind.Adam };
+
+    /// <summary>--prior-precision.</summary>
+    public Option<double> PriorPrecision { get; } = new("--prior-precision") { Description = "Gaussian prior precision λ on the weights (= weight decay λ/N)", DefaultValueFactory = _ => 1.0 };
+
+    /// <summary>--likelihood.</summary>
+    public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Regression likelihood: gaussian (learned noise), heteroscedastic (network predicts the variance), or fixed:SD", DefaultValueFactory = _ => "gaussian" };
+
+    /// <summary>--members.</summary>
+    public Option<int> Members { get; } = new("--members") { Description = "Ensemble size K", DefaultValueFactory = _ => 5 };
+
+    /// <summary>--dropout.</summary>
+    public Option<double> Dropout { get; } = new("--dropout") { Description = "MC dropout rate", DefaultValueFactory = _ => 0.05 };
+
+    /// <summary>--samples.</summary>
+    public Option<int> Samples { get; } = new("--samples") { Description = "MC dropout passes at prediction", DefaultValueFactory = _ => 100 };
+
+    /// <summary>All of them.</summary>
+    public IEnumerable<Option> All => [Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples];
+
+    /// <summary>The model setup these options describe, validated.</summary>
+    public ModelSetup Setup(ParseResult parsed, TaskKind task)
+    {
+        var hidden = parsed.GetValue(Hidden) ?? "50";
+        NetworkSpec network = hidden.Trim().Equals("lenet", StringComparison.OrdinalIgnoreCase)
+            ? new LeNetSpec()
+            : new MlpSpec(ParseWidths(hidden), parsed.GetValue(Activation));
+        return new ModelSetup
+        {
+            Network = network,
+            Likelihood = task == TaskKind.Regression ? ParseLikelihood(parsed.GetValue(Likelihood) ?? "gaussian") : new CategoricalLikelihood(),
+            Prior = new GaussianPrior(Check(parsed.GetValue(PriorPrecision), "--prior-precision", v => v >= 0, "non-negative")),
+            Training = new TrainerOptions
+            {
+                Epochs = (int)Check(parsed.GetValue(Epochs), "--epochs", v => v >= 1, "at least 1"),
+                BatchSize = (int)Check(parsed.GetValue(BatchSize), "--batch-size", v => v >= 1, "at least 1"),
+                LearningRate = Check(parsed.GetValue(LearningRate), "--lr", v => v > 0, "positive"),
+                Optimizer = parsed.GetValue(Optimizer),
+            },
+        };
+    }
+
+    /// <summary>Method knobs, validated.</summary>
+    public MethodOptions Method(ParseResult parsed) => new(
+        (int)Check(parsed.GetValue(Members), "--members", v => v >= 1, "at least 1"),
+        Check(parsed.GetValue(Dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
+        (int)Check(parsed.GetValue(Samples), "--samples", v => v >= 1, "at least 1"));
+
+    private static int[] ParseWidths(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], out widths[i]) || widths[i] < 1)
+                throw new ArgumentException($"--hidden expects positive integers separated by commas (e.g. 50 or 100,100); got '{text}'");
+        return widths;
+    }
+
+    private static Likelihood ParseLikelihood(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t == "gaussian") return new GaussianLikelihood();
+        if (t == "heteroscedastic") return new HeteroscedasticGaussianLikelihood();
+        if (t.StartsWith("fixed:", StringComparison.Ordinal) && double.TryParse(t[6..], System.Globalization.CultureInfo.InvariantCulture, out var sd) && sd > 0)
+            return new GaussianLikelihood(sd, learnNoise: false);
+        throw new ArgumentException($"--likelihood must be gaussian, heteroscedastic or fixed:SD (SD > 0, in standardised units); got '{text}'");
+    }
+
+    private static double Check(double value, string option, Func<double, bool> ok, string expected) =>
+        ok(value) && double.IsFinite(value) ? value : throw new ArgumentException($"{option} must be {expected}; got {value}");
+}
