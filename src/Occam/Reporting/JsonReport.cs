@@ -1,0 +1,42 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Occam.Reporting;
+
+/// <summary>
+/// Writes results as indented JSON with snake_case property names (<c>TestLlMean</c> → <c>"test_ll_mean"</c>),
+/// enums as snake_case strings, and NaN/±Infinity as the named literals <c>"NaN"</c>, <c>"Infinity"</c>,
+/// <c>"-Infinity"</c> (a diverged run is a result too). Files are written atomically.
+/// </summary>
+public static class JsonReport
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>Serialises <paramref name="value"/> with the report conventions.</summary>
+    /// <typeparam name="T">The value's type (records and plain classes with public properties serialise well).</typeparam>
+    /// <param name="value">The value to serialise.</param>
+    /// <returns>Indented JSON without a trailing newline.</returns>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    /// <summary>Atomically writes <paramref name="value"/> as JSON (plus a trailing newline) to <paramref name="path"/>.</summary>
+    /// <typeparam name="T">The value's type.</typeparam>
+    /// <param name="path">The file to write; its parent directory is created when missing.</param>
+    /// <param name="value">The value to serialise.</param>
+    public static void Write<T>(string path, T value) => AtomicFile.WriteAllText(path, Serialize(value) + "\n");
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            WriteIndented = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            // Reports are files for people and scripts, not HTML: keep "±", "é" and the like readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}
