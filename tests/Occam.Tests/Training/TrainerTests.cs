@@ -64,8 +64,8 @@ public sealed class TrainerTests
         using var a = Train(3);
         using var b = Train(3);
         using var c = Train(4);
-        Assert.True(a.equal(b));
-        Assert.False(a.equal(c));
+        Assert.True(a.allclose(b, 0, 0));
+        Assert.False(a.allclose(c, 0, 0));
     }
 
     [Fact]
