@@ -1,28 +1,25 @@
-using Occam.Data;
-using Occam.Evaluation;
-using Occam.Inference;
-using Occam.Inference.Dropout;
-using Occam.Inference.Ensembles;
-using Occam.Models;
-using Occam.Training;
-using static TorchSharp.torch;
+using System.Globalization;
+using Occam.Bench;
+using Occam.Reporting;
 
-using var train = SyntheticData.GapRegression(160, 0);
-using var test = SyntheticData.GapRegression(400, 1);
-foreach (var (scale, epochs, lr) in new[] { (4.0, 300, 1e-2), (5.0, 300, 1e-2), (5.0, 600, 1e-2), (6.0, 600, 1e-2), (4.0, 600, 3e-3) })
-foreach (var seed in new long[] { 0, 1 })
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed [--out DIR] [--repeats N]
+var command = args.FirstOrDefault() ?? "speed";
+string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");
+int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
+if (command != "speed")
 {
-    var setup = new ModelSetup { Network = new MlpSpec([50, 50], Activation.ReLU, InitScale: scale), Training = new TrainerOptions { Epochs = epochs, LearningRate = lr } };
-    using var post = new EnsembleMethod(setup, 5).Fit(train, new FitContext(seed));
-    var s = Evaluator.Evaluate(post, test).Regression!;
-    using var gp = post.Predict(linspace(-0.6, 0.6, 31).unsqueeze(1));
-    using var dp = post.Predict(cat(new[] { linspace(-1.9, -1.1, 16), linspace(1.1, 1.9, 16) }).unsqueeze(1));
-    Console.WriteLine($"s={scale} e={epochs} lr={lr} seed={seed}: LL {s.TestLogLikelihood:F3} rmse {s.Rmse:F3} gap/data {gp.StandardDeviation.mean().item<double>() / dp.StandardDeviation.mean().item<double>():F2}");
+    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed");
+    return 2;
 }
-foreach (var rate in new[] { 0.05, 0.1, 0.2 })
+var result = SpeedBenchmark.Run(repeats);
+Directory.CreateDirectory(outDir);
+JsonReport.Write(Path.Combine(outDir, "speed.json"), result);
+AtomicFile.WriteAllText(Path.Combine(outDir, "speed.md"), SpeedBenchmark.Markdown(result));
+Console.WriteLine(SpeedBenchmark.Markdown(result));
+return 0;
+
+string? Arg(string name)
 {
-    var setup = new ModelSetup { Network = new MlpSpec([50, 50], Activation.ReLU), Training = new TrainerOptions { Epochs = 300, LearningRate = 1e-2 } };
-    using var post = new McDropoutMethod(setup, rate, 200).Fit(train, new FitContext(0));
-    var s = Evaluator.Evaluate(post, test).Regression!;
-    Console.WriteLine($"dropout {rate}: LL {s.TestLogLikelihood:F3} rmse {s.Rmse:F3}");
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Occam.Reporting;
 using Occam.Data;
 using Occam.Inference;
 using Occam.Inference.Ensembles;
@@ -23,24 +25,44 @@ internal static class SpeedBenchmark
         using var data = Regression(455, 13, seed: 0); // Boston-sized
         var setup = new ModelSetup { Network = new MlpSpec([50]), Training = new TrainerOptions { Epochs = 40, BatchSize = 32 } };
 
-        Warm(setup, data);
-        double map = Median(repeats, () => Time(() => new MapMethod(setup).Fit(data, new FitContext(1)).Dispose()));
-        double ensemble = Median(repeats, () => Time(() => new EnsembleMethod(setup, 5).Fit(data, new FitContext(1)).Dispose()));
-        double sequential = Median(repeats, () => Time(() => new EnsembleMethod(setup, 5, batched: false).Fit(data, new FitContext(1)).Dispose()));
-
-        double occamStep = Median(repeats, () => OccamStepMicroseconds(data, 3000));
-        double plainStep = Median(repeats, () => PlainStepMicroseconds(data, 3000));
+        // Interleave the contenders in every repeat so JIT tiering and machine drift hit all alike.
+        var map = new List<double>();
+        var ensemble = new List<double>();
+        var sequential = new List<double>();
+        var occam = new List<double>();
+        var plain = new List<double>();
+        for (int r = -2; r < repeats; r++) // two unmeasured warm-up rounds
+        {
+            var m = Time(() => new MapMethod(setup).Fit(data, new FitContext(1)).Dispose());
+            var e = Time(() => new EnsembleMethod(setup, 5).Fit(data, new FitContext(1)).Dispose());
+            var q = Time(() => new EnsembleMethod(setup, 5, batched: false).Fit(data, new FitContext(1)).Dispose());
+            var o = OccamStepMicroseconds(data, 3000);
+            var p = PlainStepMicroseconds(data, 3000);
+            if (r < 0) continue;
+            map.Add(m); ensemble.Add(e); sequential.Add(q); occam.Add(o); plain.Add(p);
+        }
+        double mapS = Median(map), ensembleS = Median(ensemble), occamStep = Median(occam), plainStep = Median(plain);
 
         var (rss100, rss10k) = ResidentMemory(data);
-        return new SpeedResult(map, ensemble, ensemble / map, sequential / map, occamStep, plainStep, occamStep / plainStep,
-            rss100 / 1048576.0, rss10k / 1048576.0, Environment.ProcessorCount, torch.get_num_threads());
+        return new SpeedResult(mapS, ensembleS, Median(ensemble.Zip(map, (e, m) => e / m).ToList()), Median(sequential.Zip(map, (q, m) => q / m).ToList()),
+            occamStep, plainStep, Median(occam.Zip(plain, (o, p) => o / p).ToList()),
+            rss100 / 1048576.0, rss10k / 1048576.0, Environment.ProcessorCount, torch.get_num_threads(), repeats);
     }
 
-    private static void Warm(ModelSetup setup, Dataset data)
+    public static string Markdown(SpeedResult r)
     {
-        new MapMethod(setup with { Training = setup.Training with { Epochs = 2 } }).Fit(data).Dispose();
-        new EnsembleMethod(setup with { Training = setup.Training with { Epochs = 2 } }, 5).Fit(data).Dispose();
-        PlainStepMicroseconds(data, 200);
+        string F(double v, int d) => v.ToString("F" + d, CultureInfo.InvariantCulture);
+        var t = new MarkdownTable(["measure", "value", "goal"]);
+        t.AddRow("MAP training, 13-50-1 MLP, 455 rows, 40 epochs, batch 32 (s)", F(r.MapSeconds, 3), "");
+        t.AddRow("K=5 ensemble, batched members (s)", F(r.EnsembleSeconds, 3), "");
+        t.AddRow("ensemble time / MAP time (batched)", F(r.EnsembleOverMap, 2), "≤ 2");
+        t.AddRow("ensemble time / MAP time (members one by one)", F(r.SequentialEnsembleOverMap, 2), "");
+        t.AddRow("Occam trainer, µs per Adam step", F(r.OccamStepUs, 1), "≤ 150");
+        t.AddRow("plain TorchSharp loop (Sequential + optim.Adam), µs per step", F(r.PlainTorchSharpStepUs, 1), "");
+        t.AddRow("Occam step / plain step", F(r.StepRatio, 2), "");
+        t.AddRow("resident memory after 100 steps (MiB)", F(r.RssAfter100StepsMiB, 1), "");
+        t.AddRow("resident memory after 10,000 steps (MiB)", F(r.RssAfter10kStepsMiB, 1), "flat");
+        return $"# Occam speed benchmark\n\nMedian of {r.Repeats} runs on {r.Cores} cores ({r.TorchThreads} torch threads), one process, same data.\n\n{t}\n";
     }
 
     /// <summary>µs per step of Occam's trainer on a 13-50-1 MLP at batch 32 (whole epochs, prior and loss bookkeeping included).</summary>
@@ -109,14 +131,14 @@ internal static class SpeedBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static double Median(int repeats, Func<double> measure)
+    private static double Median(List<double> values)
     {
-        var values = Enumerable.Range(0, repeats).Select(_ => measure()).OrderBy(v => v).ToArray();
-        return values[values.Length / 2];
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted[sorted.Length / 2];
     }
 }
 
-/// <summary>Numbers of one speed run (seconds, microseconds, MiB).</summary>
+/// <summary>Numbers of one speed run (seconds, microseconds, MiB); ratios are medians of per-repeat ratios.</summary>
 internal sealed record SpeedResult(double MapSeconds, double EnsembleSeconds, double EnsembleOverMap, double SequentialEnsembleOverMap,
     double OccamStepUs, double PlainTorchSharpStepUs, double StepRatio, double RssAfter100StepsMiB, double RssAfter10kStepsMiB,
-    int Cores, int TorchThreads);
+    int Cores, int TorchThreads, int Repeats);

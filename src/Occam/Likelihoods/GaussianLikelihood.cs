@@ -13,6 +13,7 @@ namespace Occam.Likelihoods;
 public sealed class GaussianLikelihood : Likelihood
 {
     private readonly Parameter _logSd;
+    private double _fixedLogSd; // log σ mirrored in C# for the fixed-noise fast path
 
     /// <summary>Creates the likelihood.</summary>
     /// <param name="noiseSd">Initial (or fixed) noise standard deviation σ &gt; 0, in the units the model is trained in.</param>
@@ -23,6 +24,7 @@ public sealed class GaussianLikelihood : Likelihood
     {
         if (!(noiseSd > 0) || !double.IsFinite(noiseSd)) throw new ArgumentOutOfRangeException(nameof(noiseSd), $"Noise sd must be positive and finite; got {noiseSd}.");
         InitialSd = noiseSd;
+        _fixedLogSd = Math.Log(noiseSd);
         LearnNoise = learnNoise;
         Members = members;
         var shape = members == 1 ? Array.Empty<long>() : new long[] { members, 1, 1 };
@@ -74,6 +76,7 @@ public sealed class GaussianLikelihood : Likelihood
         using var _ = no_grad();
         var values = tensor(sd.Select(s => (float)Math.Log(s)).ToArray());
         _logSd.copy_(sd.Length == 1 ? values[0].expand(_logSd.shape) : values.view(_logSd.shape));
+        _fixedLogSd = Math.Log(sd[0]);
     }
 
     /// <inheritdoc />
@@ -82,6 +85,14 @@ public sealed class GaussianLikelihood : Likelihood
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(targets);
         using var scope = NewDisposeScope();
+        if (!LearnNoise && Members == 1)
+        {
+            // Fixed noise: fold σ into constants (fewer tensor calls on the training hot path).
+            double logSd = _fixedLogSd, precision = Math.Exp(-2 * logSd);
+            var diff = targets - raw;
+            var squared = diff.square().sum(-1);
+            return squared.mul_(0.5 * precision).add_(raw.shape[^1] * (logSd + 0.5 * Math.Log(2 * Math.PI))).MoveToOuterDisposeScope();
+        }
         var z = (targets - raw) * (-_logSd).exp();
         var perTarget = 0.5 * z.square() + _logSd + 0.5 * Math.Log(2 * Math.PI);
         return perTarget.sum(-1).MoveToOuterDisposeScope();

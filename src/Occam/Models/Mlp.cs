@@ -77,17 +77,17 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.shape[^1] != _widths[0])
-            throw new ArgumentException($"Expected {_widths[0]} input features; got shape [{string.Join(", ", input.shape)}].", nameof(input));
-        bool drop = Dropout > 0 && (training || StochasticDropout);
-        return Members == 1 ? ForwardSingle(input, drop) : ForwardStacked(input, drop);
+        var shape = input.shape; // one native call; shape is re-read nowhere below
+        if (shape.Length == 0 || shape[^1] != _widths[0])
+            throw new ArgumentException($"Expected {_widths[0]} input features; got shape [{string.Join(", ", shape)}].", nameof(input));
+        bool drop = Dropout > 0 && (StochasticDropout || training);
+        return Members == 1 ? ForwardSingle(input, shape, drop) : ForwardStacked(input, shape, drop);
     }
 
-    private Tensor ForwardSingle(Tensor input, bool drop)
+    private Tensor ForwardSingle(Tensor input, long[] shape, bool drop)
     {
-        var w = weights[0];
-        var lead = input.shape[..^1];
-        var h = input.dim() == 2 ? input : input.reshape(-1, _widths[0]);
+        var w = weights.select(0, 0);
+        var h = shape.Length == 2 ? input : input.reshape(-1, _widths[0]);
         long offset = 0;
         for (int l = 0; l < _widths.Length - 1; l++)
         {
@@ -98,14 +98,14 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             h = addmm(bl, h, wl, beta: 1, alpha: 1);
             if (l < _widths.Length - 2) h = Hidden(h, drop);
         }
-        return input.dim() == 2 ? h : h.view([.. lead, _widths[^1]]);
+        return shape.Length == 2 ? h : h.view([.. shape[..^1], _widths[^1]]);
     }
 
-    private Tensor ForwardStacked(Tensor input, bool drop)
+    private Tensor ForwardStacked(Tensor input, long[] shape, bool drop)
     {
-        if (input.dim() == 2) input = input.unsqueeze(0).expand(Members, -1, -1);
-        if (input.dim() != 3 || input.shape[0] != Members)
-            throw new ArgumentException($"Expected [B, {_widths[0]}] or [{Members}, B, {_widths[0]}]; got [{string.Join(", ", input.shape)}].", nameof(input));
+        if (shape.Length == 2) input = input.unsqueeze(0).expand(Members, -1, -1);
+        else if (shape.Length != 3 || shape[0] != Members)
+            throw new ArgumentException($"Expected [B, {_widths[0]}] or [{Members}, B, {_widths[0]}]; got [{string.Join(", ", shape)}].", nameof(input));
         var h = input;
         long offset = 0;
         for (int l = 0; l < _widths.Length - 1; l++)

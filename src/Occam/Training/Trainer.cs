@@ -64,7 +64,7 @@ public static class Trainer
                     loss.backward();
                     if (decay > 0) AddPriorGradient(weights, decay);
                     optimizer.step();
-                    total.add_(loss.detach() * index.shape[^1]);
+                    total.add_(loss.detach(), alpha: index.shape[^1]);
                     steps++;
                 }
                 double epochLoss = total.item<float>() / data.Count / members + decay / 2 * SquaredNorm(weights) / members;
