@@ -44,8 +44,11 @@ public sealed class ModelOptions
     /// <summary>--samples.</summary>
     public Option<int> Samples { get; } = new("--samples") { Description = "MC dropout passes at prediction", DefaultValueFactory = _ => 100 };
 
+    /// <summary>Laplace options.</summary>
+    public LaplaceCliOptions Laplace { get; } = new();
+
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => [Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples];
+    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All);
 
     /// <summary>The model setup these options describe, validated.</summary>
     public ModelSetup Setup(ParseResult parsed, TaskKind task)
@@ -70,10 +73,15 @@ public sealed class ModelOptions
     }
 
     /// <summary>Method knobs, validated.</summary>
-    public MethodOptions Method(ParseResult parsed) => new(
-        (int)Check(parsed.GetValue(Members), "--members", v => v >= 1, "at least 1"),
-        Check(parsed.GetValue(Dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
-        (int)Check(parsed.GetValue(Samples), "--samples", v => v >= 1, "at least 1"));
+    public MethodOptions Method(ParseResult parsed)
+    {
+        int samples = (int)Check(parsed.GetValue(Samples), "--samples", v => v >= 1, "at least 1");
+        return new MethodOptions(
+            (int)Check(parsed.GetValue(Members), "--members", v => v >= 1, "at least 1"),
+            Check(parsed.GetValue(Dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
+            samples,
+            Laplace.Options(parsed, samples));
+    }
 
     private static int[] ParseWidths(string text)
     {

@@ -41,8 +41,34 @@ public abstract class NetworkMethod : IPosteriorMethod
         int width = train.Task == TaskKind.Regression ? train.TargetDimension : train.ClassCount;
         var description = new NetworkDescription(train.InputShape, likelihood.OutputCount(width), width, Setup.Network);
         var members = FitMembers(data, likelihood, description, context);
-        return new NetworkPosterior(Name, train.Task, members, standardiser, description, Passes, context.Seed);
+        try
+        {
+            return CreatePosterior(train.Task, members, standardiser, description, data, context);
+        }
+        catch
+        {
+            foreach (var m in members)
+            {
+                m.Network.Dispose();
+                m.Likelihood.Dispose();
+            }
+            throw;
+        }
     }
+
+    /// <summary>
+    /// Turns the trained members into the posterior (default: a <see cref="NetworkPosterior"/> that
+    /// averages them). Post-hoc methods such as Laplace override it; they take ownership of the members.
+    /// </summary>
+    /// <param name="task">Regression or classification.</param>
+    /// <param name="members">The trained networks.</param>
+    /// <param name="standardiser">Training-split standardisation.</param>
+    /// <param name="description">Input shape and output sizes.</param>
+    /// <param name="data">The standardised training data (valid during this call only).</param>
+    /// <param name="context">Seed, device, progress, cancellation.</param>
+    protected virtual IPosterior CreatePosterior(TaskKind task, IReadOnlyList<NetworkMember> members, Standardiser standardiser,
+        NetworkDescription description, Dataset data, FitContext context) =>
+        new NetworkPosterior(Name, task, members, standardiser, description, Passes, context.Seed);
 
     /// <summary>Trains the members on standardised data already on the device.</summary>
     /// <param name="data">Standardised training data.</param>

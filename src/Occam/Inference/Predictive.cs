@@ -16,14 +16,16 @@ namespace Occam.Inference;
 public sealed class Predictive : IDisposable
 {
     private readonly Tensor _a; // regression: member means [S,N,T]; classification: member log-probabilities [S,N,C]
-    private readonly Tensor? _b; // regression: member variances [S,N,T]
+    private readonly Tensor? _b; // regression: member aleatoric variances [S,N,T]
+    private readonly Tensor? _c; // regression: member epistemic (function-space) variances [S,N,T], closed-form posteriors only
     private bool _disposed;
 
-    private Predictive(TaskKind task, Tensor a, Tensor? b)
+    private Predictive(TaskKind task, Tensor a, Tensor? b, Tensor? c = null)
     {
         Task = task;
         _a = a.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
         _b = b?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+        _c = c?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
     }
 
     /// <summary>Gaussian members: means and (aleatoric) variances, both [S, N, T] or [N, T] (one member).</summary>
@@ -37,6 +39,24 @@ public sealed class Predictive : IDisposable
         if (memberMeans.dim() != 3) throw new ArgumentException($"Member means must be [S, N, T]; got [{string.Join(", ", memberMeans.shape)}].", nameof(memberMeans));
         var variances = memberVariances.expand(memberMeans.shape);
         return new Predictive(TaskKind.Regression, memberMeans, variances);
+    }
+
+    /// <summary>
+    /// Gaussian members whose variance has a closed-form epistemic part (e.g. a linearised Laplace
+    /// or GP posterior): member s is N(μₛ, σ²ₛ + vₛ) with aleatoric σ²ₛ and epistemic vₛ, all [S, N, T] or [N, T].
+    /// Epistemic variance is then Var_s[μₛ] + E_s[vₛ].
+    /// </summary>
+    public static Predictive Regression(Tensor memberMeans, Tensor aleatoricVariances, Tensor epistemicVariances)
+    {
+        ArgumentNullException.ThrowIfNull(memberMeans);
+        ArgumentNullException.ThrowIfNull(aleatoricVariances);
+        ArgumentNullException.ThrowIfNull(epistemicVariances);
+        using var scope = NewDisposeScope();
+        if (memberMeans.dim() == 2) memberMeans = memberMeans.unsqueeze(0);
+        if (aleatoricVariances.dim() == 2) aleatoricVariances = aleatoricVariances.unsqueeze(0);
+        if (epistemicVariances.dim() == 2) epistemicVariances = epistemicVariances.unsqueeze(0);
+        if (memberMeans.dim() != 3) throw new ArgumentException($"Member means must be [S, N, T]; got [{string.Join(", ", memberMeans.shape)}].", nameof(memberMeans));
+        return new Predictive(TaskKind.Regression, memberMeans, aleatoricVariances.expand(memberMeans.shape), epistemicVariances.expand(memberMeans.shape));
     }
 
     /// <summary>Categorical members given by log-probabilities [S, N, C] or [N, C] (one member).</summary>
@@ -64,8 +84,8 @@ public sealed class Predictive : IDisposable
     /// <summary>Regression: per-member means [S, N, T].</summary>
     public Tensor MemberMeans => RequireRegression().clone();
 
-    /// <summary>Regression: per-member aleatoric variances [S, N, T].</summary>
-    public Tensor MemberVariances { get { RequireRegression(); return _b!.clone(); } }
+    /// <summary>Regression: per-member total variances [S, N, T] (aleatoric plus any closed-form epistemic part).</summary>
+    public Tensor MemberVariances { get { RequireRegression(); return _c is null ? _b!.clone() : _b! + _c; } }
 
     /// <summary>Classification: per-member class probabilities [S, N, C].</summary>
     public Tensor MemberProbabilities => RequireClassification().exp();
@@ -76,8 +96,17 @@ public sealed class Predictive : IDisposable
     /// <summary>Regression: aleatoric variance E_s[σ²ₛ], [N, T].</summary>
     public Tensor Aleatoric { get { RequireRegression(); return _b!.mean(new long[] { 0 }); } }
 
-    /// <summary>Regression: epistemic variance Var_s[μₛ] (population variance over members), [N, T].</summary>
-    public Tensor Epistemic => RequireRegression().var(0, unbiased: false);
+    /// <summary>Regression: epistemic variance Var_s[μₛ] (population variance over members) plus E_s[vₛ] of closed-form members, [N, T].</summary>
+    public Tensor Epistemic
+    {
+        get
+        {
+            var spread = RequireRegression().var(0, unbiased: false);
+            if (_c is null) return spread;
+            using var scope = NewDisposeScope();
+            return (spread + _c.mean(new long[] { 0 })).MoveToOuterDisposeScope();
+        }
+    }
 
     /// <summary>Regression: total predictive variance = aleatoric + epistemic, [N, T].</summary>
     public Tensor Variance
@@ -116,7 +145,8 @@ public sealed class Predictive : IDisposable
         {
             CheckRegressionTargets(targets);
             var y = targets.to_type(ScalarType.Float64).unsqueeze(0);
-            perMember = (-0.5 * ((y - _a).square() / _b! + _b!.log() + Math.Log(2 * Math.PI))).sum(2);
+            var variance = MemberVariance();
+            perMember = (-0.5 * ((y - _a).square() / variance + variance.log() + Math.Log(2 * Math.PI))).sum(2);
         }
         else
         {
@@ -135,7 +165,7 @@ public sealed class Predictive : IDisposable
     {
         CheckRegressionTargets(targets);
         using var scope = NewDisposeScope();
-        var z = (targets.to_type(ScalarType.Float64).unsqueeze(0) - _a) / _b!.sqrt();
+        var z = (targets.to_type(ScalarType.Float64).unsqueeze(0) - _a) / MemberVariance().sqrt();
         var phi = 0.5 * (1 + special.erf(z / Math.Sqrt(2)));
         return phi.mean(new long[] { 0 }).MoveToOuterDisposeScope();
     }
@@ -192,7 +222,7 @@ public sealed class Predictive : IDisposable
         using var scope = NewDisposeScope();
         var b = tensor(shift, ScalarType.Float64).to(_a.device);
         var s = tensor(scale, ScalarType.Float64).to(_a.device);
-        return new Predictive(TaskKind.Regression, _a * s + b, _b! * s.square());
+        return new Predictive(TaskKind.Regression, _a * s + b, _b! * s.square(), _c is null ? null : _c * s.square());
     }
 
     /// <summary>A predictive made of the members of several predictives (e.g. batches of samples), concatenated along S.</summary>
@@ -205,14 +235,15 @@ public sealed class Predictive : IDisposable
         using var scope = NewDisposeScope();
         var a = cat(parts.Select(p => p._a).ToArray(), 0);
         var b = task == TaskKind.Regression ? cat(parts.Select(p => p._b!).ToArray(), 0) : null;
-        return new Predictive(task, a, b);
+        var c = parts.Any(p => p._c is not null) ? cat(parts.Select(p => p._c ?? zeros_like(p._a)).ToArray(), 0) : null;
+        return new Predictive(task, a, b, c);
     }
 
     /// <summary>The predictive restricted to inputs [start, start + length).</summary>
     public Predictive Slice(long start, long length)
     {
         using var scope = NewDisposeScope();
-        return new Predictive(Task, _a.narrow(1, start, length), _b?.narrow(1, start, length));
+        return new Predictive(Task, _a.narrow(1, start, length), _b?.narrow(1, start, length), _c?.narrow(1, start, length));
     }
 
     /// <summary>Predictives of consecutive input batches joined along N.</summary>
@@ -225,8 +256,11 @@ public sealed class Predictive : IDisposable
         var task = batches[0].Task;
         var a = cat(batches.Select(p => p._a).ToArray(), 1);
         var b = task == TaskKind.Regression ? cat(batches.Select(p => p._b!).ToArray(), 1) : null;
-        return new Predictive(task, a, b);
+        var c = batches.Any(p => p._c is not null) ? cat(batches.Select(p => p._c ?? zeros_like(p._a)).ToArray(), 1) : null;
+        return new Predictive(task, a, b, c);
     }
+
+    private Tensor MemberVariance() => _c is null ? _b! : _b! + _c;
 
     private static Tensor CategoricalEntropy(Tensor logProbabilities) =>
         -(logProbabilities.exp() * logProbabilities.clamp_min(-1e300)).sum(-1);
@@ -271,5 +305,6 @@ public sealed class Predictive : IDisposable
         _disposed = true;
         _a.Dispose();
         _b?.Dispose();
+        _c?.Dispose();
     }
 }

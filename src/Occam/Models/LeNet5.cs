@@ -9,7 +9,7 @@ namespace Occam.Models;
 /// → ReLU → max-pool 2 → fc 120 → ReLU → fc 84 → ReLU → fc outputs, with optional dropout before
 /// each fully connected layer (active in training mode, or always while <see cref="StochasticDropout"/> is set).
 /// </summary>
-public sealed class LeNet5 : nn.Module<Tensor, Tensor>
+public sealed class LeNet5 : nn.Module<Tensor, Tensor>, ILastLayerNetwork
 {
     private readonly Conv2d conv1, conv2;
     private readonly Linear fc1, fc2, fc3;
@@ -49,6 +49,36 @@ public sealed class LeNet5 : nn.Module<Tensor, Tensor>
         h = nn.functional.relu(fc1.forward(MaybeDrop(h, drop)));
         h = nn.functional.relu(fc2.forward(MaybeDrop(h, drop)));
         return fc3.forward(MaybeDrop(h, drop));
+    }
+
+    /// <inheritdoc />
+    public Tensor Features(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        var h = nn.functional.max_pool2d(nn.functional.relu(conv1.forward(input)), 2);
+        h = nn.functional.max_pool2d(nn.functional.relu(conv2.forward(h)), 2).flatten(1);
+        h = nn.functional.relu(fc2.forward(nn.functional.relu(fc1.forward(h))));
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public (Tensor Weight, Tensor Bias) LastLayer()
+    {
+        using var noGrad = no_grad();
+        return (fc3.weight!.detach().t().clone(), fc3.bias!.detach().clone());
+    }
+
+    /// <inheritdoc />
+    public void SetLastLayer(Tensor weight, Tensor bias)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (!weight.shape.SequenceEqual(new long[] { fc3.in_features, fc3.out_features }) || !bias.shape.SequenceEqual(new long[] { fc3.out_features }))
+            throw new ArgumentException($"Expected a last layer of weight [{fc3.in_features}, {fc3.out_features}] and bias [{fc3.out_features}].", nameof(weight));
+        using var noGrad = no_grad();
+        fc3.weight!.copy_(weight.t());
+        fc3.bias!.copy_(bias);
     }
 
     private Tensor MaybeDrop(Tensor h, bool drop) => drop ? nn.functional.dropout(h, Dropout, true) : h;

@@ -15,7 +15,7 @@ namespace Occam.Models;
 /// training mode or <see cref="StochasticDropout"/> is set.
 /// </para>
 /// </summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>
+public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
 {
     private readonly int[] _widths;
     private readonly Parameter weights;
@@ -78,6 +78,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         var shape = input.shape; // one native call; shape is re-read nowhere below
+        if (ImageShape is { } image) (input, shape) = FlattenImages(input, shape, image);
         if (shape.Length == 0 || shape[^1] != _widths[0])
             throw new ArgumentException($"Expected {_widths[0]} input features; got shape [{string.Join(", ", shape)}].", nameof(input));
         bool drop = Dropout > 0 && (StochasticDropout || training);
@@ -118,6 +119,76 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
             if (l < _widths.Length - 2) h = Hidden(h, drop);
         }
         return h;
+    }
+
+    /// <summary>Shape of one input when it is not a flat vector (e.g. [1, 28, 28]); the network flattens it. Null for vector inputs.</summary>
+    public long[]? ImageShape { get; init; }
+
+    /// <summary>Flattens trailing image dimensions [..., C, H, W] to [..., C·H·W] when <see cref="ImageShape"/> is set.</summary>
+    public Tensor Flatten(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ImageShape is { } image ? FlattenImages(input, input.shape, image).Input : input.alias();
+    }
+
+    private static (Tensor Input, long[] Shape) FlattenImages(Tensor input, long[] shape, long[] image)
+    {
+        if (shape.Length < image.Length + 1 || !shape[^image.Length..].SequenceEqual(image))
+            throw new ArgumentException($"Expected inputs [..., {string.Join(", ", image)}]; got [{string.Join(", ", shape)}].", nameof(input));
+        long[] flat = [.. shape[..^image.Length], image.Aggregate(1L, (a, b) => a * b)];
+        return (input.reshape(flat), flat);
+    }
+
+    /// <summary>Offset of layer l's block (W_l then b_l) within one member's P weights.</summary>
+    public long LayerOffset(int layer)
+    {
+        if (layer < 0 || layer >= _widths.Length - 1) throw new ArgumentOutOfRangeException(nameof(layer), $"Layer must lie in 0..{_widths.Length - 2}.");
+        long offset = 0;
+        for (int l = 0; l < layer; l++) offset += (long)_widths[l] * _widths[l + 1] + _widths[l + 1];
+        return offset;
+    }
+
+    /// <inheritdoc />
+    public Tensor Features(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Members != 1) throw new InvalidOperationException("Features are defined for a single-member MLP.");
+        using var scope = NewDisposeScope();
+        var w = weights.select(0, 0);
+        var h = Flatten(input);
+        for (int l = 0; l < _widths.Length - 2; l++)
+        {
+            int fin = _widths[l], fout = _widths[l + 1];
+            long offset = LayerOffset(l);
+            h = Activation.Apply(addmm(w.narrow(0, offset + (long)fin * fout, fout), h, w.narrow(0, offset, (long)fin * fout).view(fin, fout), beta: 1, alpha: 1));
+        }
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public (Tensor Weight, Tensor Bias) LastLayer()
+    {
+        int l = _widths.Length - 2, fin = _widths[l], fout = _widths[l + 1];
+        long offset = LayerOffset(l);
+        using var noGrad = no_grad();
+        var w = weights.select(0, 0);
+        return (w.narrow(0, offset, (long)fin * fout).view(fin, fout).detach().clone(), w.narrow(0, offset + (long)fin * fout, fout).detach().clone());
+    }
+
+    /// <inheritdoc />
+    public void SetLastLayer(Tensor weight, Tensor bias)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(bias);
+        int l = _widths.Length - 2, fin = _widths[l], fout = _widths[l + 1];
+        if (!weight.shape.SequenceEqual(new long[] { fin, fout }) || !bias.shape.SequenceEqual(new long[] { fout }))
+            throw new ArgumentException($"Expected a last layer of weight [{fin}, {fout}] and bias [{fout}].", nameof(weight));
+        long offset = LayerOffset(l);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var w = weights.select(0, 0);
+        w.narrow(0, offset, (long)fin * fout).copy_(weight.reshape(-1));
+        w.narrow(0, offset + (long)fin * fout, fout).copy_(bias);
     }
 
     private Tensor Hidden(Tensor h, bool drop)

@@ -40,8 +40,12 @@ public sealed record MlpSpec(int[] Hidden, Activation Activation = Activation.Re
     public override nn.Module<Tensor, Tensor> Create(long[] inputShape, int outputs, int members, long seed)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
-        if (inputShape.Length != 1) throw new ArgumentException($"An MLP needs flat vector inputs; got input shape [{string.Join(", ", inputShape)}] (for images use LeNetSpec, i.e. --hidden lenet).", nameof(inputShape));
-        return new Mlp((int)inputShape[0], Hidden, outputs, Activation, Dropout, members, seed, InitScale);
+        if (inputShape.Length == 0) throw new ArgumentException("The input shape is empty.", nameof(inputShape));
+        long inputs = inputShape.Aggregate(1L, (a, b) => a * b);
+        return new Mlp((int)inputs, Hidden, outputs, Activation, Dropout, members, seed, InitScale)
+        {
+            ImageShape = inputShape.Length > 1 ? inputShape : null, // images are flattened
+        };
     }
 
     /// <inheritdoc />

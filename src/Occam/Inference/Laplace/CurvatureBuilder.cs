@@ -1,0 +1,165 @@
+using Occam.Data;
+using Occam.Likelihoods;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Occam.Inference.Laplace;
+
+/// <summary>
+/// Accumulates the curvature of the negative log-likelihood at θ* over the training data, batch by
+/// batch, in the requested structure: GGN Σ Jₙᵀ Λₙ Jₙ or empirical Fisher Σ gₙ gₙᵀ with
+/// gₙ = Jₙᵀ ∂ℓₙ/∂f. For a homoscedastic Gaussian likelihood the GGN is accumulated with unit noise
+/// and the noise enters later as the scale 1/σ², so the noise can be tuned without recomputing it.
+/// </summary>
+internal sealed class CurvatureBuilder
+{
+    private readonly LinearStack _stack;
+    private readonly Likelihood _likelihood;
+    private readonly LaplaceOptions _options;
+    private readonly Tensor? _subset; // int64 indices into θ, or null for all
+
+    public CurvatureBuilder(LinearStack stack, Likelihood likelihood, LaplaceOptions options, Tensor? subset)
+    {
+        _stack = stack;
+        _likelihood = likelihood;
+        _options = options;
+        _subset = subset;
+    }
+
+    /// <summary>Whether the curvature was accumulated with unit Gaussian noise (scale = 1/σ²).</summary>
+    public bool UnitNoise => _likelihood is GaussianLikelihood && _options.Curvature == CurvatureKind.Ggn;
+
+    /// <summary>Size of the covered weight vector.</summary>
+    public long Size => _subset?.shape[0] ?? _stack.ParameterCount;
+
+    /// <summary>Builds the curvature over <paramref name="data"/> (standardised training data).</summary>
+    public ICurvature Build(Dataset data, HessianStructure structure)
+    {
+        if (structure == HessianStructure.Full && Size > _options.MaxFullParameters)
+            throw new ArgumentException($"The full Hessian over {Size} weights needs {Size * Size * 8 / 1048576} MiB; the limit is {_options.MaxFullParameters} weights. Use --hessian kron, diag or lowrank, or --subset last-layer.");
+        return structure switch
+        {
+            HessianStructure.Full => new DenseCurvature(Accumulate(data, (j, m) => j.reshape(-1, j.shape[2]).t().matmul(m.reshape(-1, m.shape[2])))),
+            HessianStructure.Diagonal => new DiagonalCurvature(Accumulate(data, (j, m) => (j * m).sum(new long[] { 0, 1 }))),
+            HessianStructure.Kron => Kronecker(data),
+            HessianStructure.LowRank => LowRank(data),
+            _ => throw new ArgumentOutOfRangeException(nameof(structure), structure, "Unknown structure."),
+        };
+    }
+
+    /// <summary>Σ over batches of reduce(J, M) where M = ΛJ (GGN) or the EF's per-example gradients in the same shape.</summary>
+    private Tensor Accumulate(Dataset data, Func<Tensor, Tensor, Tensor> reduce)
+    {
+        Tensor? total = null;
+        foreach (var (x, y) in Batches(data))
+        {
+            using var scope = NewDisposeScope();
+            var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            var j = Select(LinearStack.Jacobian(layers, _stack.Outputs));
+            Tensor part;
+            if (_options.Curvature == CurvatureKind.Ggn)
+            {
+                var lambda = OutputHessian(outputs);
+                part = reduce(j, lambda is null ? j : lambda.bmm(j));
+            }
+            else
+            {
+                var g = j.transpose(1, 2).bmm(OutputGradient(outputs, y).unsqueeze(2)).transpose(1, 2); // [N, 1, P]
+                part = reduce(g, g);
+            }
+            if (total is null) total = part.MoveToOuterDisposeScope();
+            else total.add_(part);
+        }
+        return total!;
+    }
+
+    private ICurvature Kronecker(Dataset data)
+    {
+        var shapes = _stack.LayerShapes.ToArray();
+        var a = shapes.Select(s => zeros(s.Inputs, s.Inputs, ScalarType.Float64)).ToArray();
+        var b = shapes.Select(s => zeros(s.Outputs, s.Outputs, ScalarType.Float64)).ToArray();
+        foreach (var (x, y) in Batches(data))
+        {
+            using var scope = NewDisposeScope();
+            var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            var lambda = _options.Curvature == CurvatureKind.Ggn ? OutputHessian(outputs) : null;
+            var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : null;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var (input, gradient) = layers[l];
+                a[l].add_(input.t().matmul(input));
+                if (r is not null)
+                {
+                    var gr = gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2); // [N, out]
+                    b[l].add_(gr.t().matmul(gr));
+                }
+                else if (gradient is null)
+                    b[l].add_(lambda is null ? eye(b[l].shape[0], dtype: ScalarType.Float64) * input.shape[0] : lambda.sum(0L));
+                else
+                    b[l].add_((lambda is null ? gradient.transpose(1, 2).bmm(gradient) : gradient.transpose(1, 2).bmm(lambda).bmm(gradient)).sum(0L));
+            }
+        }
+        foreach (var bl in b) bl.div_(data.Count); // H_l ≈ (Σ ããᵀ) ⊗ (1/N Σ GᵀΛG): exact for one example
+        return new KroneckerCurvature(a.Zip(b, (al, bl) => new KroneckerBlock(al, bl)).ToList());
+    }
+
+    private ICurvature LowRank(Dataset data)
+    {
+        int rank = (int)Math.Min(_options.Rank, Size);
+        Tensor Product(Tensor v)
+        {
+            using var scope = NewDisposeScope();
+            var result = zeros(Size, dtype: ScalarType.Float64);
+            foreach (var (x, y) in Batches(data))
+            {
+                using var inner = NewDisposeScope();
+                var (outputs, layers) = _stack.Factors(_stack.Features(x));
+                var j = Select(LinearStack.Jacobian(layers, _stack.Outputs));
+                var jv = j.matmul(v); // [N, O]
+                if (_options.Curvature == CurvatureKind.Ggn)
+                {
+                    var lambda = OutputHessian(outputs);
+                    var weighted = lambda is null ? jv : lambda.bmm(jv.unsqueeze(2)).squeeze(2);
+                    result.add_(j.reshape(-1, j.shape[2]).t().matmul(weighted.reshape(-1)));
+                }
+                else
+                {
+                    var g = j.transpose(1, 2).bmm(OutputGradient(outputs, y).unsqueeze(2)).squeeze(2); // [N, P]
+                    result.add_(g.t().matmul(g.matmul(v)));
+                }
+            }
+            return result.MoveToOuterDisposeScope();
+        }
+        return LowRankCurvature.FromMatrixVectorProduct(Product, Size, rank, new Generator(17));
+    }
+
+    /// <summary>Λ [N, O, O] (float64), or null for the unit Gaussian case (Λ = I, the noise enters as a scale).</summary>
+    private Tensor? OutputHessian(Tensor outputs) =>
+        UnitNoise ? null : _likelihood.OutputHessian(outputs).to_type(ScalarType.Float64);
+
+    /// <summary>∂ℓₙ/∂f [N, O] by autograd on the outputs (cheap: the outputs are a leaf).</summary>
+    private Tensor OutputGradient(Tensor outputs, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        using var gradients = enable_grad(); // callers may be inside no_grad(); autograd must run here
+        var f = outputs.detach().clone().requires_grad_(true);
+        var y = targets.dtype == ScalarType.Int64 ? targets : targets.to_type(ScalarType.Float64);
+        var loss = _likelihood.NegativeLogLikelihood(f, y).sum();
+        var grad = autograd.grad([loss], [f])[0];
+        return grad.detach().MoveToOuterDisposeScope();
+    }
+
+    private Tensor Select(Tensor jacobian) => _subset is null ? jacobian : jacobian.index_select(2, _subset);
+
+    /// <summary>Consecutive batches as views; each is disposed once the caller moves to the next.</summary>
+    private IEnumerable<(Tensor X, Tensor Y)> Batches(Dataset data)
+    {
+        for (long start = 0; start < data.Count; start += _options.BatchSize)
+        {
+            long length = Math.Min(_options.BatchSize, data.Count - start);
+            using var x = data.Inputs.narrow(0, start, length);
+            using var y = data.Targets.narrow(0, start, length);
+            yield return (x, y);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using Occam.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Occam.Inference.Laplace;
+
+/// <summary>
+/// The part of a network a Laplace approximation works on: fixed features φ(x) followed by L
+/// linear layers with an activation between them. Its weight vector θ concatenates, per layer, the
+/// augmented weight [W_l; b_l] of shape [in + 1, out] row-major — which is exactly the layout of
+/// Occam's <see cref="Mlp"/> — so a layer's curvature block is a Kronecker product (inputs ⊗ outputs).
+/// All computations are float64. Jacobians come from one forward pass and a backward pass of the
+/// output Jacobian through the layers, batched over examples (no per-example autograd).
+/// </summary>
+internal sealed class LinearStack : IDisposable
+{
+    private readonly Func<Tensor, Tensor> _features;
+    private readonly Tensor[] _layers; // [in + 1, out] float64, detached
+    private readonly Activation _activation;
+
+    private LinearStack(Func<Tensor, Tensor> features, Tensor[] layers, Activation activation)
+    {
+        _features = features;
+        _layers = layers;
+        _activation = activation;
+        LayerSizes = layers.Select(l => l.shape[0] * l.shape[1]).ToArray();
+        ParameterCount = LayerSizes.Sum();
+    }
+
+    /// <summary>Weights per layer.</summary>
+    public long[] LayerSizes { get; }
+
+    /// <summary>P, the weights covered.</summary>
+    public long ParameterCount { get; }
+
+    /// <summary>Network outputs O.</summary>
+    public int Outputs => (int)_layers[^1].shape[1];
+
+    /// <summary>Augmented shapes [in + 1, out] of the layers.</summary>
+    public IEnumerable<(long Inputs, long Outputs)> LayerShapes => _layers.Select(l => (l.shape[0], l.shape[1]));
+
+    /// <summary>Builds the stack for the chosen weights of a trained network.</summary>
+    public static LinearStack From(nn.Module<Tensor, Tensor> network, WeightSubset subset)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var dtype = network.parameters().First().dtype; // inputs are cast to the network's dtype
+        if (subset is WeightSubset.All or WeightSubset.Subnetwork)
+        {
+            if (network is not Mlp { Members: 1 } mlp)
+                throw new NotSupportedException($"All-weights and subnetwork Laplace support Occam's single-member MLP; for {network.GetType().Name} use the last-layer subset.");
+            using var noGrad = no_grad();
+            var w = mlp.Weights.detach().select(0, 0).to_type(ScalarType.Float64);
+            var layers = new Tensor[mlp.Widths.Count - 1];
+            for (int l = 0; l < layers.Length; l++)
+            {
+                long size = (long)(mlp.Widths[l] + 1) * mlp.Widths[l + 1];
+                layers[l] = w.narrow(0, mlp.LayerOffset(l), size).view(mlp.Widths[l] + 1, mlp.Widths[l + 1]).clone().DetachFromDisposeScope();
+            }
+            w.Dispose();
+            return new LinearStack(x => mlp.Flatten(x).to_type(dtype), layers, mlp.Activation);
+        }
+        if (network is not ILastLayerNetwork last)
+            throw new NotSupportedException($"Last-layer Laplace needs a network that exposes its last layer (Occam's Mlp or LeNet5, or a module implementing ILastLayerNetwork); {network.GetType().Name} does not.");
+        var (weight, bias) = last.LastLayer();
+        using (weight)
+        using (bias)
+        {
+            var layer = cat(new[] { weight, bias.unsqueeze(0) }, 0).to_type(ScalarType.Float64).DetachFromDisposeScope();
+            return new LinearStack(x => last.Features(x.to_type(dtype)), [layer], Activation.ReLU);
+        }
+    }
+
+    /// <summary>The stack's weights θ* as one vector [P].</summary>
+    public Tensor Theta()
+    {
+        using var scope = NewDisposeScope();
+        return cat(_layers.Select(l => l.reshape(-1)).ToArray()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Features φ(x) [N, F] as float64 (no gradient).</summary>
+    public Tensor Features(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return _features(x).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Outputs f [N, O] and, per layer, the augmented layer input ã [N, in + 1] and the Jacobian of
+    /// the outputs with respect to the layer's pre-activation G [N, O, out] (null for the last layer,
+    /// where it is the identity). Layer l's weight Jacobian is ã ⊗ G: J[n, o, i·out + j] = ã[n, i]·G[n, o, j].
+    /// </summary>
+    public (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        var inputs = new List<Tensor>();
+        var preActivations = new List<Tensor>();
+        var h = features;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var augmented = Augment(h);
+            inputs.Add(augmented);
+            var z = augmented.matmul(_layers[l]);
+            preActivations.Add(z);
+            h = l < _layers.Length - 1 ? _activation.Apply(z) : z;
+        }
+        var result = new List<(Tensor, Tensor?)>(new (Tensor, Tensor?)[_layers.Length]);
+        Tensor? g = null; // [N, O, out_l]
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            result[l] = (inputs[l].MoveToOuterDisposeScope(), g?.MoveToOuterDisposeScope());
+            if (l == 0) break;
+            var w = _layers[l].narrow(0, 0, _layers[l].shape[0] - 1); // [in, out] without the bias row
+            var back = g is null ? w.t().unsqueeze(0).expand(features.shape[0], -1, -1) : g.matmul(w.t());
+            g = back * Derivative(preActivations[l - 1]).unsqueeze(1);
+        }
+        return (h.MoveToOuterDisposeScope(), result);
+    }
+
+    /// <summary>The Jacobian of the outputs with respect to θ, [N, O, P], from <see cref="Factors"/>.</summary>
+    public static Tensor Jacobian(List<(Tensor Input, Tensor? Gradient)> layers, int outputs)
+    {
+        using var scope = NewDisposeScope();
+        var blocks = new List<Tensor>();
+        foreach (var (input, gradient) in layers)
+        {
+            long n = input.shape[0], a = input.shape[1];
+            var g = gradient ?? eye(outputs, dtype: ScalarType.Float64, device: input.device).unsqueeze(0).expand(n, -1, -1);
+            long b = g.shape[2];
+            blocks.Add((input.view(n, 1, a, 1) * g.view(n, outputs, 1, b)).reshape(n, outputs, a * b));
+        }
+        return cat(blocks.ToArray(), 2).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Outputs [S, N, O] of the stack at S weight vectors θ [S, P] (features shared).</summary>
+    public Tensor Forward(Tensor features, Tensor thetas)
+    {
+        using var scope = NewDisposeScope();
+        long s = thetas.shape[0], offset = 0;
+        var h = features.unsqueeze(0).expand(s, -1, -1);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var (a, b) = (_layers[l].shape[0], _layers[l].shape[1]);
+            var w = thetas.narrow(1, offset, a * b).view(s, a, b);
+            offset += a * b;
+            h = Augment(h).bmm(w);
+            if (l < _layers.Length - 1) h = _activation.Apply(h);
+        }
+        return h.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Augment(Tensor h) => cat(new[] { h, ones([.. h.shape[..^1], 1], h.dtype, h.device) }, -1);
+
+    private Tensor Derivative(Tensor z) => _activation switch
+    {
+        Activation.ReLU => (z > 0).to_type(z.dtype),
+        Activation.Tanh => 1 - z.tanh().square(),
+        Activation.Softplus => z.sigmoid(),
+        Activation.Gelu => 0.5 * (1 + special.erf(z / Math.Sqrt(2))) + z * (-0.5 * z.square()).exp() / Math.Sqrt(2 * Math.PI),
+        _ => throw new NotSupportedException($"No derivative for {_activation}."),
+    };
+
+    public void Dispose()
+    {
+        foreach (var l in _layers) l.Dispose();
+    }
+}
