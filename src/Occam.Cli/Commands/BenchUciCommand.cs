@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Occam.Data;
+using Occam.Evaluation;
+using Occam.Inference;
+using Occam.Reporting;
+using Spectre.Console;
+
+namespace Occam.Cli.Commands;
+
+/// <summary><c>occam bench uci</c>: the standard UCI regression protocol over fixed splits.</summary>
+public static class BenchUciCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliEnvironment env)
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "Folder holding one sub-folder per UCI dataset (e.g. ../shared/data/uci)", Required = true };
+        var datasets = new Option<string>("--datasets") { Description = "Comma-separated dataset folder names", DefaultValueFactory = _ => "yacht,bostonHousing,concrete" };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated methods", DefaultValueFactory = _ => "map,ensemble,mc-dropout" };
+        var splits = new Option<int?>("--splits") { Description = "Number of splits (default: all, 20; protein has 5)" };
+        var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 40 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-2 };
+        var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
+        var output = new Option<string>("--out") { Description = "Output folder for results.json and results.md", DefaultValueFactory = _ => "occam-out/bench-uci" };
+        var command = new Command("uci", "UCI regression: standardise on each training split, one hidden layer (50 ReLU; 100 for protein), test log-likelihood and RMSE in original units, mean ± standard error over splits")
+        {
+            dataDir, datasets, methods, splits, epochs, lr, batch, output,
+        };
+        command.SetAction(parsed =>
+        {
+            var names = Split(parsed.GetValue(datasets)!);
+            var methodNames = Split(parsed.GetValue(methods)!);
+            foreach (var m in methodNames) MethodCatalog.Create(m, new ModelSetup()); // fail fast on a bad name
+            var options = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
+                Seed: parsed.GetValue(env.Common.Seed));
+            if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
+            var rows = new List<UciRow>();
+            foreach (var name in names)
+            {
+                var folder = Path.Combine(parsed.GetValue(dataDir)!, name);
+                if (!Directory.Exists(folder)) throw new DataFormatException(folder, null, null, "no such dataset folder (check --data-dir and --datasets)");
+                using var benchmark = UciBenchmark.Load(folder);
+                foreach (var method in methodNames)
+                {
+                    var row = UciProtocol.Run(benchmark, method, options, new Progress<string>(line => env.Console.MarkupLine(Markup.Escape(line))));
+                    rows.Add(row);
+                    env.Console.MarkupLine($"[bold]{Markup.Escape(name)} {Markup.Escape(method)}[/]: test LL {Format.MeanSe(row.TestLlMean, row.TestLlSe, 2)}, RMSE {Format.MeanSe(row.RmseMean, row.RmseSe, 2)} ({row.Seconds:F1} s)");
+                }
+            }
+            Write(env.Console, parsed.GetValue(output)!, rows);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Write(IAnsiConsole console, string directory, List<UciRow> rows)
+    {
+        string[] headers = ["dataset", "method", "splits", "test LL", "RMSE", "95% coverage", "seconds"];
+        var md = new MarkdownTable(headers);
+        var table = new Table().Title("UCI regression (mean ± standard error over splits)");
+        foreach (var h in headers) table.AddColumn(h);
+        foreach (var r in rows)
+        {
+            string[] cells = [r.Dataset, r.Method, r.Splits.ToString(CultureInfo.InvariantCulture), Format.MeanSe(r.TestLlMean, r.TestLlSe, 2),
+                Format.MeanSe(r.RmseMean, r.RmseSe, 2), Format.Number(r.Coverage95Mean, 3), Format.Number(r.Seconds, 1)];
+            md.AddRow(cells);
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+        console.Write(table);
+        Directory.CreateDirectory(directory);
+        JsonReport.Write(Path.Combine(directory, "results.json"), rows);
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), "# UCI regression benchmark\n\n" + md + "\n");
+        console.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(directory, "results.json"))}[/] and results.md");
+    }
+
+    private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
