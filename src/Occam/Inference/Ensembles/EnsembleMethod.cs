@@ -55,5 +55,5 @@ public sealed class EnsembleMethod : NetworkMethod
         }
     }
 
-    private static long MemberSeed(long seed, int member) => unchecked(seed * 1_000_003 + member);
+    private static long MemberSeed(long seed, int member) => unchecked(seed * 1_000_003 + member + 1); // never the MAP seed
 }

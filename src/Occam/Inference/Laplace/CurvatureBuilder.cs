@@ -40,6 +40,7 @@ internal sealed class CurvatureBuilder
         return structure switch
         {
             HessianStructure.Full => new DenseCurvature(Accumulate(data, (j, m) => j.reshape(-1, j.shape[2]).t().matmul(m.reshape(-1, m.shape[2])))),
+            HessianStructure.Diagonal when _subset is null => new DiagonalCurvature(FactoredDiagonal(data)),
             HessianStructure.Diagonal => new DiagonalCurvature(Accumulate(data, (j, m) => (j * m).sum(new long[] { 0, 1 }))),
             HessianStructure.Kron => Kronecker(data),
             HessianStructure.LowRank => LowRank(data),
@@ -71,6 +72,35 @@ internal sealed class CurvatureBuilder
             else total.add_(part);
         }
         return total!;
+    }
+
+    /// <summary>
+    /// diag(H) layer by layer without per-example Jacobians: for J_l = ã ⊗ G,
+    /// diag(Σ JᵀΛJ) = Σₙ ãₙ² ⊗ diag(GₙᵀΛₙGₙ) and diag(Σ ggᵀ) = Σₙ ãₙ² ⊗ (Gₙᵀrₙ)².
+    /// </summary>
+    private Tensor FactoredDiagonal(Dataset data)
+    {
+        var shapes = _stack.LayerShapes.ToArray();
+        var parts = shapes.Select(s => zeros(s.Inputs, s.Outputs, ScalarType.Float64)).ToArray();
+        foreach (var (x, y) in Batches(data))
+        {
+            using var scope = NewDisposeScope();
+            var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            var lambda = _options.Curvature == CurvatureKind.Ggn ? OutputHessian(outputs) : null;
+            var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : null;
+            for (int l = 0; l < layers.Count; l++)
+            {
+                var (input, gradient) = layers[l];
+                Tensor m; // [N, b]
+                if (r is not null) m = (gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2)).square();
+                else if (gradient is null) m = lambda is null ? ones(input.shape[0], shapes[l].Outputs, ScalarType.Float64) : lambda.diagonal(0, 1, 2);
+                else m = lambda is null ? gradient.square().sum(1) : (gradient * lambda.bmm(gradient)).sum(1);
+                parts[l].add_(input.square().t().matmul(m));
+            }
+        }
+        var result = cat(parts.Select(p => p.reshape(-1)).ToArray());
+        foreach (var p in parts) p.Dispose();
+        return result;
     }
 
     private ICurvature Kronecker(Dataset data)

@@ -1,67 +1,120 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Occam.Inference.Laplace;
 
-/// <summary>A diagonal curvature: Π = diag(s·h + δ).</summary>
-public sealed class DiagonalCurvature : ICurvature
+/// <summary>
+/// A diagonal curvature H = diag(h): Π = diag(s·h + δ), so every primitive is elementwise, O(P)
+/// (O(N·O²·P) for the inverse quadratic form). δ may vary per weight.
+/// </summary>
+public sealed class DiagonalCurvature : IFactoredCurvature
 {
-    private readonly Tensor _h;
+    private readonly Tensor _h; // [P], float64, clamped at 0
+    private bool _disposed;
 
-    /// <summary>Takes a copy of the diagonal h [P] (negative round-off clamped to 0).</summary>
+    /// <summary>Creates the curvature from its diagonal.</summary>
+    /// <param name="diagonal">h, [P], finite; entries below zero (round-off in a PSD curvature) are clamped to 0. Copied.</param>
     public DiagonalCurvature(Tensor diagonal)
     {
         ArgumentNullException.ThrowIfNull(diagonal);
-        if (diagonal.dim() != 1) throw new ArgumentException($"The diagonal must be a vector; got [{string.Join(", ", diagonal.shape)}].", nameof(diagonal));
+        if (diagonal.dim() != 1 || diagonal.shape[0] < 1)
+            throw new ArgumentException($"Diagonal must be a vector [P] with P ≥ 1; got {CurvatureArguments.Shape(diagonal)}.", nameof(diagonal));
         using var scope = NewDisposeScope();
-        _h = diagonal.to_type(ScalarType.Float64).clamp_min(0).clone().DetachFromDisposeScope();
+        var h = diagonal.detach().to_type(ScalarType.Float64);
+        if (!h.isfinite().all().item<bool>()) throw new ArgumentException("Diagonal must have finite entries.", nameof(diagonal));
+        _h = h.clamp_min(0.0).contiguous().DetachFromDisposeScope();
+        Size = diagonal.shape[0];
     }
 
-    /// <inheritdoc />
-    public long Size => _h.shape[0];
+    /// <inheritdoc/>
+    public long Size { get; }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public string Structure => "diag";
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Tensor LogDeterminant(Tensor priorPrecision, Tensor scale)
     {
-        CurvatureChecks.Prior(priorPrecision, Size);
         using var scope = NewDisposeScope();
         return Precision(priorPrecision, scale).log().sum().MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Tensor InverseQuadraticForm(Tensor jacobians, Tensor priorPrecision, Tensor scale)
     {
-        CurvatureChecks.Jacobians(jacobians, Size);
-        CurvatureChecks.Prior(priorPrecision, Size);
+        Live();
         using var scope = NewDisposeScope();
-        var scaled = jacobians / Precision(priorPrecision, scale);
-        return scaled.matmul(jacobians.transpose(1, 2)).MoveToOuterDisposeScope();
+        var j = CurvatureArguments.Jacobians(jacobians, Size);
+        var w = j * Precision(priorPrecision, scale).rsqrt(); // [N, O, P]
+        return w.matmul(w.transpose(1, 2)).MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Tensor Sample(int count, Tensor priorPrecision, Tensor scale, Generator? generator = null)
     {
-        CurvatureChecks.Prior(priorPrecision, Size);
+        CurvatureArguments.Count(count);
         using var scope = NewDisposeScope();
-        var z = randn(new long[] { count, Size }, dtype: ScalarType.Float64, generator: generator);
-        return (z * Precision(priorPrecision, scale).rsqrt()).MoveToOuterDisposeScope();
+        var sd = Precision(priorPrecision, scale).rsqrt();
+        return (CurvatureArguments.StandardNormal(count, Size, generator) * sd).MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
+    public Tensor FactoredQuadraticForm(IReadOnlyList<(Tensor Input, Tensor? Gradient)> layers, int outputs, Tensor priorPrecision, Tensor scale)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        Live();
+        using var scope = NewDisposeScope();
+        var inverse = Precision(priorPrecision, scale).reciprocal();
+        Tensor? total = null;
+        long offset = 0;
+        foreach (var (input, gradient) in layers)
+        {
+            long a = input.shape[1], b = gradient?.shape[2] ?? outputs;
+            if (offset + a * b > Size) throw new ArgumentException($"The layers cover more than the curvature's {Size} weights.", nameof(layers));
+            var w = input.square().matmul(inverse.narrow(0, offset, a * b).view(a, b)); // [N, b]: Σᵢ ãᵢ² / πᵢⱼ
+            offset += a * b;
+            var part = gradient is null ? diag_embed(w) : (gradient * w.unsqueeze(1)).matmul(gradient.transpose(1, 2));
+            total = total is null ? part : total + part;
+        }
+        if (offset != Size) throw new ArgumentException($"The layers cover {offset} weights; the curvature has {Size}.", nameof(layers));
+        return total!.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
     public Tensor MarginalVariances(Tensor priorPrecision, Tensor scale)
     {
-        CurvatureChecks.Prior(priorPrecision, Size);
         using var scope = NewDisposeScope();
         return Precision(priorPrecision, scale).reciprocal().MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
-    public Tensor ToDense() => diag(_h);
+    /// <inheritdoc/>
+    public Tensor ToDense()
+    {
+        Live();
+        return diag(_h);
+    }
 
-    private Tensor Precision(Tensor priorPrecision, Tensor scale) => scale * _h + priorPrecision;
+    /// <summary>The diagonal h, [P] (a copy).</summary>
+    public Tensor Diagonal
+    {
+        get { Live(); return _h.clone(); }
+    }
 
-    /// <inheritdoc />
-    public void Dispose() => _h.Dispose();
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _h.Dispose();
+    }
+
+    private Tensor Precision(Tensor priorPrecision, Tensor scale)
+    {
+        Live();
+        var (delta, _) = CurvatureArguments.PriorPrecision(priorPrecision, Size);
+        var s = CurvatureArguments.Scale(scale);
+        return s * _h + delta;
+    }
+
+    private void Live() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

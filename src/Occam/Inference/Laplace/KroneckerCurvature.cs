@@ -1,148 +1,241 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Occam.Inference.Laplace;
 
-/// <summary>One Kronecker block A ⊗ B of a KFAC curvature (A: layer inputs, B: layer outputs).</summary>
-/// <param name="A">Input factor [a, a], symmetric PSD.</param>
-/// <param name="B">Output factor [b, b], symmetric PSD.</param>
-public sealed record KroneckerBlock(Tensor A, Tensor B);
-
 /// <summary>
-/// A block-diagonal Kronecker-factored curvature (KFAC): block k is A_k ⊗ B_k over a·b consecutive
-/// weights ordered as torch.kron(A, B) (index i·b + j). Each factor is eigendecomposed once,
-/// A = Qa diag(λa) Qaᵀ, B = Qb diag(λb) Qbᵀ, so with one prior precision δ per block:
-/// log det(s·A⊗B + δI) = Σᵢⱼ log(s·λaᵢ·λbⱼ + δ), and solves, samples and J Π⁻¹ Jᵀ work in the
-/// rotated basis without ever forming an (ab)×(ab) matrix.
+/// A block-diagonal Kronecker-factored curvature (KFAC): H = blockdiag(A₁ ⊗ B₁, A₂ ⊗ B₂, …), blocks
+/// consecutive and covering all P weights. Each factor is eigendecomposed once (A = Qa diag(λa) Qaᵀ,
+/// eigenvalues below zero clamped to 0), and every primitive works in that eigenbasis: the eigenvalues of
+/// block k of Π are s·λa_i·λb_j + δ_k, rotations are Qaᵀ·X·Qb on [a, b] reshapes, and no [ab, ab] matrix
+/// is ever formed (except by <see cref="ToDense"/>). δ must be constant within each block (one prior
+/// precision per layer); its gradient is spread evenly over the entries of a block.
 /// </summary>
-public sealed class KroneckerCurvature : ICurvature
+public sealed class KroneckerCurvature : IFactoredCurvature
 {
-    private readonly (Tensor Qa, Tensor La, Tensor Qb, Tensor Lb, long Offset, long A, long B)[] _blocks;
+    private readonly Factors[] _blocks;
+    private bool _disposed;
 
-    /// <summary>Eigendecomposes the blocks (copies; tiny negative eigenvalues clamped to 0).</summary>
-    public KroneckerCurvature(IReadOnlyList<KroneckerBlock> blocks)
+    /// <summary>Creates the curvature; P is the sum of the blocks' a·b.</summary>
+    /// <param name="blocks">The blocks in weight order (at least one). Factors are copied as float64 and symmetrised.</param>
+    public KroneckerCurvature(IReadOnlyList<KroneckerBlock> blocks) : this(blocks, null) { }
+
+    /// <summary>Creates the curvature and checks that the blocks cover exactly <paramref name="size"/> weights.</summary>
+    /// <param name="blocks">The blocks in weight order (at least one). Factors are copied as float64 and symmetrised.</param>
+    /// <param name="size">The number of weights P the blocks must cover.</param>
+    public KroneckerCurvature(IReadOnlyList<KroneckerBlock> blocks, long size) : this(blocks, (long?)size) { }
+
+    private KroneckerCurvature(IReadOnlyList<KroneckerBlock> blocks, long? size)
     {
         ArgumentNullException.ThrowIfNull(blocks);
-        if (blocks.Count == 0) throw new ArgumentException("Need at least one Kronecker block.", nameof(blocks));
-        _blocks = new (Tensor, Tensor, Tensor, Tensor, long, long, long)[blocks.Count];
+        if (blocks.Count == 0) throw new ArgumentException("KroneckerCurvature needs at least one block.", nameof(blocks));
         long offset = 0;
         for (int k = 0; k < blocks.Count; k++)
         {
+            if (blocks[k] is null) throw new ArgumentException($"Block {k} is null.", nameof(blocks));
             var (a, b) = (blocks[k].A, blocks[k].B);
-            if (a.dim() != 2 || a.shape[0] != a.shape[1] || b.dim() != 2 || b.shape[0] != b.shape[1])
-                throw new ArgumentException($"Block {k}: factors must be square; got A [{string.Join(", ", a.shape)}], B [{string.Join(", ", b.shape)}].", nameof(blocks));
-            using var scope = NewDisposeScope();
-            var (la, qa) = linalg.eigh(Symmetric(a));
-            var (lb, qb) = linalg.eigh(Symmetric(b));
-            _blocks[k] = (qa.DetachFromDisposeScope(), la.clamp_min(0).DetachFromDisposeScope(), qb.DetachFromDisposeScope(),
-                lb.clamp_min(0).DetachFromDisposeScope(), offset, a.shape[0], b.shape[0]);
+            if (a is null || b is null) throw new ArgumentException($"Block {k} has a null factor.", nameof(blocks));
+            if (a.dim() != 2 || a.shape[0] != a.shape[1] || a.shape[0] < 1 || b.dim() != 2 || b.shape[0] != b.shape[1] || b.shape[0] < 1)
+                throw new ArgumentException($"Block {k}: A must be [a, a] and B [b, b] (square, non-empty); got A {CurvatureArguments.Shape(a)}, B {CurvatureArguments.Shape(b)}.", nameof(blocks));
             offset += a.shape[0] * b.shape[0];
         }
+        if (size is long p && p != offset)
+            throw new ArgumentException($"The blocks cover {offset} weights but the curvature must cover {p}; blocks must be consecutive and cover all weights.", nameof(blocks));
         Size = offset;
+
+        _blocks = new Factors[blocks.Count];
+        offset = 0;
+        try
+        {
+            for (int k = 0; k < blocks.Count; k++)
+            {
+                _blocks[k] = new Factors(blocks[k], offset);
+                offset += _blocks[k].Length;
+            }
+        }
+        catch
+        {
+            foreach (var f in _blocks) f?.Dispose();
+            throw;
+        }
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public long Size { get; }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public string Structure => "kron";
 
-    /// <inheritdoc />
+    /// <summary>Number of Kronecker blocks.</summary>
+    public int BlockCount => _blocks.Length;
+
+    /// <inheritdoc/>
     public Tensor LogDeterminant(Tensor priorPrecision, Tensor scale)
     {
-        CurvatureChecks.Prior(priorPrecision, Size);
         using var scope = NewDisposeScope();
-        Tensor total = zeros(1, ScalarType.Float64)[0];
-        foreach (var blk in _blocks)
-            total = total + Eigenvalues(blk, priorPrecision, scale).log().sum();
-        return total.MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    public Tensor InverseQuadraticForm(Tensor jacobians, Tensor priorPrecision, Tensor scale)
-    {
-        CurvatureChecks.Jacobians(jacobians, Size);
-        CurvatureChecks.Prior(priorPrecision, Size);
-        using var scope = NewDisposeScope();
-        long n = jacobians.shape[0], o = jacobians.shape[1];
+        var (deltas, s) = Arguments(priorPrecision, scale);
         Tensor? total = null;
-        foreach (var blk in _blocks)
+        for (int k = 0; k < _blocks.Length; k++)
         {
-            var j = jacobians.narrow(2, blk.Offset, blk.A * blk.B).reshape(n, o, blk.A, blk.B);
-            var rotated = blk.Qa.t().matmul(j).matmul(blk.Qb).reshape(n, o, blk.A * blk.B); // Qaᵀ J Qb
-            var weighted = rotated / Eigenvalues(blk, priorPrecision, scale);
-            var part = weighted.matmul(rotated.transpose(1, 2));
-            total = total is null ? part : total + part;
+            var term = _blocks[k].Spectrum(deltas[k], s).log().sum();
+            total = total is null ? term : total + term;
         }
         return total!.MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
+    public Tensor InverseQuadraticForm(Tensor jacobians, Tensor priorPrecision, Tensor scale)
+    {
+        Live();
+        using var scope = NewDisposeScope();
+        var j = CurvatureArguments.Jacobians(jacobians, Size);
+        var (deltas, s) = Arguments(priorPrecision, scale);
+        long n = j.shape[0], o = j.shape[1];
+        Tensor? total = null;
+        for (int k = 0; k < _blocks.Length; k++)
+        {
+            var f = _blocks[k];
+            var rotated = f.Qa.T.matmul(j.narrow(2, f.Offset, f.Length).reshape(n, o, f.RowsA, f.RowsB)).matmul(f.Qb); // [N, O, a, b]
+            var w = (rotated * f.Spectrum(deltas[k], s).rsqrt()).reshape(n, o, f.Length);
+            var term = w.matmul(w.transpose(1, 2));
+            total = total is null ? term : total + term;
+        }
+        return total!.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public Tensor FactoredQuadraticForm(IReadOnlyList<(Tensor Input, Tensor? Gradient)> layers, int outputs, Tensor priorPrecision, Tensor scale)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        Live();
+        if (layers.Count != _blocks.Length) throw new ArgumentException($"Expected one factor pair per block ({_blocks.Length}); got {layers.Count}.", nameof(layers));
+        using var scope = NewDisposeScope();
+        var (deltas, s) = Arguments(priorPrecision, scale);
+        Tensor? total = null;
+        for (int k = 0; k < _blocks.Length; k++)
+        {
+            var f = _blocks[k];
+            var (input, gradient) = layers[k];
+            if (input.shape[1] != f.RowsA || (gradient?.shape[2] ?? outputs) != f.RowsB)
+                throw new ArgumentException($"Block {k} is [{f.RowsA}, {f.RowsB}]; the layer factors do not match.", nameof(layers));
+            var u = input.matmul(f.Qa); // Qaᵀã per example, [N, a]
+            var w = u.square().matmul(f.Spectrum(deltas[k], s).reciprocal()); // [N, b]
+            var gq = gradient is null ? f.Qb.unsqueeze(0) : gradient.matmul(f.Qb); // G·Qb, [N or 1, O, b]
+            var term = (gq * w.unsqueeze(1)).matmul(gq.transpose(1, 2)); // (GQb) diag(w) (GQb)ᵀ
+            total = total is null ? term : total + term;
+        }
+        return total!.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
     public Tensor Sample(int count, Tensor priorPrecision, Tensor scale, Generator? generator = null)
     {
-        CurvatureChecks.Prior(priorPrecision, Size);
+        CurvatureArguments.Count(count);
         using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        foreach (var blk in _blocks)
+        var (deltas, s) = Arguments(priorPrecision, scale);
+        var z = CurvatureArguments.StandardNormal(count, Size, generator);
+        var parts = new Tensor[_blocks.Length];
+        for (int k = 0; k < _blocks.Length; k++)
         {
-            var z = randn(new long[] { count, blk.A, blk.B }, dtype: ScalarType.Float64, generator: generator);
-            var scaled = z * Eigenvalues(blk, priorPrecision, scale).rsqrt().view(blk.A, blk.B);
-            parts.Add(blk.Qa.matmul(scaled).matmul(blk.Qb.t()).reshape(count, blk.A * blk.B)); // (Qa⊗Qb) D^-½ z
+            var f = _blocks[k];
+            var zk = z.narrow(1, f.Offset, f.Length).reshape(count, f.RowsA, f.RowsB) * f.Spectrum(deltas[k], s).rsqrt();
+            parts[k] = f.Qa.matmul(zk).matmul(f.Qb.T).reshape(count, f.Length); // (Qa ⊗ Qb) diag(λ^-½) z
         }
-        return cat(parts.ToArray(), 1).MoveToOuterDisposeScope();
+        return cat(parts, 1).MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Tensor MarginalVariances(Tensor priorPrecision, Tensor scale)
     {
-        CurvatureChecks.Prior(priorPrecision, Size);
         using var scope = NewDisposeScope();
-        var parts = new List<Tensor>();
-        foreach (var blk in _blocks)
+        var (deltas, s) = Arguments(priorPrecision, scale);
+        var parts = new Tensor[_blocks.Length];
+        for (int k = 0; k < _blocks.Length; k++)
         {
-            var inverse = Eigenvalues(blk, priorPrecision, scale).reciprocal().view(blk.A, blk.B);
-            // diag((Qa⊗Qb) D⁻¹ (Qa⊗Qb)ᵀ)[i,j] = Σ_kl Qa[i,k]² Qb[j,l]² / d_kl
-            parts.Add(blk.Qa.square().matmul(inverse).matmul(blk.Qb.square().t()).reshape(-1));
+            var f = _blocks[k];
+            // diag((Qa⊗Qb) diag(1/λ) (Qa⊗Qb)ᵀ)[i·b + j] = Σ_pq Qa[i,p]² Qb[j,q]² / λ[p,q]
+            parts[k] = f.Qa.square().matmul(f.Spectrum(deltas[k], s).reciprocal()).matmul(f.Qb.square().T).reshape(f.Length);
         }
-        return cat(parts.ToArray()).MoveToOuterDisposeScope();
+        return cat(parts, 0).MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <summary>H as a dense block-diagonal [P, P] matrix of kron(A₊, B₊), where A₊, B₊ are the factors with clamped eigenvalues.</summary>
     public Tensor ToDense()
     {
+        Live();
         using var scope = NewDisposeScope();
-        var dense = zeros(Size, Size, ScalarType.Float64);
-        foreach (var blk in _blocks)
+        var dense = zeros(Size, Size, dtype: ScalarType.Float64);
+        foreach (var f in _blocks)
         {
-            var a = blk.Qa.matmul(diag(blk.La)).matmul(blk.Qa.t());
-            var b = blk.Qb.matmul(diag(blk.Lb)).matmul(blk.Qb.t());
-            long size = blk.A * blk.B;
-            dense.narrow(0, blk.Offset, size).narrow(1, blk.Offset, size).copy_(kron(a, b));
+            var a = f.Qa.matmul(f.LambdaA.unsqueeze(1) * f.Qa.T);
+            var b = f.Qb.matmul(f.LambdaB.unsqueeze(1) * f.Qb.T);
+            dense.narrow(0, f.Offset, f.Length).narrow(1, f.Offset, f.Length).copy_(kron(a, b));
         }
         return dense.MoveToOuterDisposeScope();
     }
 
-    /// <summary>s·λa⊗λb + δ of a block, flattened [a·b]; δ must be constant within the block.</summary>
-    private static Tensor Eigenvalues((Tensor Qa, Tensor La, Tensor Qb, Tensor Lb, long Offset, long A, long B) blk, Tensor priorPrecision, Tensor scale)
-    {
-        var delta = CurvatureChecks.Constant(priorPrecision.narrow(0, blk.Offset, blk.A * blk.B), "KFAC");
-        return scale * blk.La.unsqueeze(1).mul(blk.Lb.unsqueeze(0)).reshape(-1) + delta;
-    }
-
-    private static Tensor Symmetric(Tensor m)
-    {
-        var m64 = m.to_type(ScalarType.Float64);
-        return 0.5 * (m64 + m64.t());
-    }
-
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public void Dispose()
     {
-        foreach (var blk in _blocks)
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var f in _blocks) f.Dispose();
+    }
+
+    /// <summary>Validated δ as one 0-dim tensor per block, and s.</summary>
+    private (Tensor[] Deltas, Tensor Scale) Arguments(Tensor priorPrecision, Tensor scale)
+    {
+        Live();
+        var (delta, values) = CurvatureArguments.PriorPrecision(priorPrecision, Size);
+        var s = CurvatureArguments.Scale(scale);
+        var deltas = new Tensor[_blocks.Length];
+        for (int k = 0; k < _blocks.Length; k++)
         {
-            blk.Qa.Dispose();
-            blk.La.Dispose();
-            blk.Qb.Dispose();
-            blk.Lb.Dispose();
+            var f = _blocks[k];
+            if (!CurvatureArguments.IsConstant(values, f.Offset, f.Length))
+                throw new ArgumentException($"KFAC needs one prior precision per layer: the prior precision varies within block {k} (weights {f.Offset} to {f.Offset + f.Length - 1}); pass a δ that is constant on each block.", nameof(priorPrecision));
+            deltas[k] = delta.narrow(0, f.Offset, f.Length).mean();
+        }
+        return (deltas, s);
+    }
+
+    private void Live() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>Eigendecompositions of one block's factors and where the block sits.</summary>
+    private sealed class Factors : IDisposable
+    {
+        public Factors(KroneckerBlock block, long offset)
+        {
+            using var scope = NewDisposeScope();
+            var (la, qa) = linalg.eigh(CurvatureArguments.SymmetricMatrix(block.A, "A"));
+            var (lb, qb) = linalg.eigh(CurvatureArguments.SymmetricMatrix(block.B, "B"));
+            Qa = qa.contiguous().DetachFromDisposeScope();
+            LambdaA = la.clamp_min(0.0).DetachFromDisposeScope();
+            Qb = qb.contiguous().DetachFromDisposeScope();
+            LambdaB = lb.clamp_min(0.0).DetachFromDisposeScope();
+            Offset = offset;
+            RowsA = Qa.shape[0];
+            RowsB = Qb.shape[0];
+        }
+
+        public Tensor Qa { get; }
+        public Tensor LambdaA { get; }
+        public Tensor Qb { get; }
+        public Tensor LambdaB { get; }
+        public long Offset { get; }
+        public long RowsA { get; }
+        public long RowsB { get; }
+        public long Length => RowsA * RowsB;
+
+        /// <summary>Eigenvalues of this block of Π, [a, b]: s·λa_i·λb_j + δ_k.</summary>
+        public Tensor Spectrum(Tensor delta, Tensor s) => s * LambdaA.unsqueeze(1) * LambdaB.unsqueeze(0) + delta;
+
+        public void Dispose()
+        {
+            Qa.Dispose();
+            LambdaA.Dispose();
+            Qb.Dispose();
+            LambdaB.Dispose();
         }
     }
 }

@@ -109,9 +109,7 @@ public sealed class LaplacePosterior : IPosterior
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (_, layers) = _stack.Factors(_stack.Features(standardisedInputs));
-        var j = LinearStack.Jacobian(layers, _stack.Outputs);
-        if (_subset is not null) j = j.index_select(2, _subset);
-        return _curvature.InverseQuadraticForm(j, Delta(), Scale()).MoveToOuterDisposeScope();
+        return QuadraticForm(layers).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -155,9 +153,7 @@ public sealed class LaplacePosterior : IPosterior
     private Predictive Linearised(Tensor x, int samples, Generator generator)
     {
         var (mean, layers) = _stack.Factors(_stack.Features(x));
-        var j = LinearStack.Jacobian(layers, _stack.Outputs);
-        if (_subset is not null) j = j.index_select(2, _subset);
-        var covariance = _curvature.InverseQuadraticForm(j, Delta(), Scale()); // [N, O, O]
+        var covariance = QuadraticForm(layers); // [N, O, O]
         var variance = covariance.diagonal(0, 1, 2);
         switch (_likelihood)
         {
@@ -181,6 +177,16 @@ public sealed class LaplacePosterior : IPosterior
             default:
                 throw new NotSupportedException($"The GLM predictive does not support a {_likelihood.Name} likelihood.");
         }
+    }
+
+    /// <summary>J Π⁻¹ Jᵀ, from the layer factors when the structure allows (no dense Jacobian), else from J.</summary>
+    private Tensor QuadraticForm(List<(Tensor Input, Tensor? Gradient)> layers)
+    {
+        if (_subset is null && _curvature is IFactoredCurvature factored)
+            return factored.FactoredQuadraticForm(layers, _stack.Outputs, Delta(), Scale());
+        var j = LinearStack.Jacobian(layers, _stack.Outputs);
+        if (_subset is not null) j = j.index_select(2, _subset);
+        return _curvature.InverseQuadraticForm(j, Delta(), Scale());
     }
 
     private Predictive Sampled(Tensor x, int samples, Generator generator)

@@ -1,137 +1,158 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Occam.Inference.Laplace;
 
 /// <summary>
-/// A low-rank curvature H ≈ U diag(λ) Uᵀ (top-k eigenpairs) with one prior precision δ:
-/// log det(s·H + δI) = Σ log(s·λᵢ + δ) + (P − k) log δ; Π⁻¹ = (I − U diag(sλ/(sλ + δ)) Uᵀ)/δ;
-/// samples δ^-½ (z + U((δ/(sλ + δ))^½ − 1)Uᵀz). Memory O(P·k).
+/// A low-rank curvature H = U diag(λ) Uᵀ with k orthonormal columns U [P, k] (the top eigenpairs of the
+/// GGN, e.g. from <see cref="FromMatrixVectorProduct"/>). With one prior precision δ for all weights,
+/// Π = s·H + δI has eigenvalues s·λᵢ + δ on span(U) and δ elsewhere, so
+/// log det Π = Σ log(s·λᵢ + δ) + (P − k)·log δ and Π⁻¹ = (1/δ)(I − U diag(s·λ/(s·λ + δ)) Uᵀ);
+/// every primitive costs O(P·k) (O(N·O·P·(O + k)) for the inverse quadratic form). δ must be constant;
+/// its gradient is spread evenly over its entries.
 /// </summary>
 public sealed class LowRankCurvature : ICurvature
 {
-    private readonly Tensor _u;      // [P, k] orthonormal columns
-    private readonly Tensor _lambda; // [k] ≥ 0
+    private const double OrthonormalityTolerance = 1e-6;
+    private readonly Tensor _u; // [P, k]
+    private readonly Tensor _lambda; // [k], clamped at 0
+    private bool _disposed;
 
-    /// <summary>Takes copies of the eigenvectors [P, k] and eigenvalues [k].</summary>
+    /// <summary>Creates the curvature from eigenpairs.</summary>
+    /// <param name="eigenvectors">U, [P, k] with 1 ≤ k ≤ P and orthonormal columns (UᵀU = I within 1e-6). Copied as float64.</param>
+    /// <param name="eigenvalues">λ, [k], finite; values below zero (round-off) are clamped to 0. Copied as float64.</param>
     public LowRankCurvature(Tensor eigenvectors, Tensor eigenvalues)
     {
         ArgumentNullException.ThrowIfNull(eigenvectors);
         ArgumentNullException.ThrowIfNull(eigenvalues);
-        if (eigenvectors.dim() != 2 || eigenvalues.dim() != 1 || eigenvectors.shape[1] != eigenvalues.shape[0])
-            throw new ArgumentException($"Expected eigenvectors [P, k] and eigenvalues [k]; got [{string.Join(", ", eigenvectors.shape)}] and [{string.Join(", ", eigenvalues.shape)}].");
+        if (eigenvectors.dim() != 2 || eigenvectors.shape[1] < 1 || eigenvectors.shape[1] > eigenvectors.shape[0])
+            throw new ArgumentException($"Eigenvectors must be [P, k] with 1 ≤ k ≤ P; got {CurvatureArguments.Shape(eigenvectors)}.", nameof(eigenvectors));
+        long k = eigenvectors.shape[1];
+        if (eigenvalues.dim() != 1 || eigenvalues.shape[0] != k)
+            throw new ArgumentException($"Eigenvalues must be [{k}] (one per eigenvector column); got {CurvatureArguments.Shape(eigenvalues)}.", nameof(eigenvalues));
         using var scope = NewDisposeScope();
-        _u = eigenvectors.to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
-        _lambda = eigenvalues.to_type(ScalarType.Float64).clamp_min(0).clone().DetachFromDisposeScope();
+        var u = eigenvectors.detach().to_type(ScalarType.Float64).contiguous();
+        var lambda = eigenvalues.detach().to_type(ScalarType.Float64);
+        if (!u.isfinite().all().item<bool>() || !lambda.isfinite().all().item<bool>())
+            throw new ArgumentException("Eigenvectors and eigenvalues must be finite.", nameof(eigenvectors));
+        var error = (u.T.matmul(u) - eye(k, dtype: ScalarType.Float64)).abs().max().item<double>();
+        if (error > OrthonormalityTolerance)
+            throw new ArgumentException($"Eigenvector columns must be orthonormal (UᵀU = I); max |UᵀU − I| = {error:g3}.", nameof(eigenvectors));
+        _u = u.clone().DetachFromDisposeScope();
+        _lambda = lambda.clamp_min(0.0).DetachFromDisposeScope();
+        Size = eigenvectors.shape[0];
+        Rank = (int)k;
     }
 
     /// <summary>
-    /// The top-<paramref name="rank"/> eigenpairs of a symmetric PSD operator given by its
-    /// matrix-vector product, by Lanczos with full re-orthogonalisation (min(P, 2k + 20) steps).
+    /// Finds the top <paramref name="rank"/> eigenpairs of a symmetric PSD operator by Lanczos with full
+    /// re-orthogonalisation (float64, min(size, 2·rank + 20) iterations, Ritz pairs of the tridiagonal
+    /// matrix from torch.linalg.eigh) and returns them as a low-rank curvature.
     /// </summary>
-    public static LowRankCurvature FromMatrixVectorProduct(Func<Tensor, Tensor> product, long size, int rank, Generator? generator = null)
+    /// <param name="hvp">v ↦ H·v for float64 vectors [size]; must return a [size] tensor (any float dtype), which is disposed after use.</param>
+    /// <param name="size">P, the operator's dimension (≥ 1).</param>
+    /// <param name="rank">k, the number of eigenpairs kept (1 ≤ k ≤ P).</param>
+    /// <param name="generator">Random generator for the starting vector (and for restarts after an invariant subspace is found).</param>
+    public static LowRankCurvature FromMatrixVectorProduct(Func<Tensor, Tensor> hvp, long size, int rank, Generator? generator = null)
     {
-        ArgumentNullException.ThrowIfNull(product);
-        if (rank < 1 || rank > size) throw new ArgumentOutOfRangeException(nameof(rank), $"Rank must lie in 1..{size}; got {rank}.");
-        using var scope = NewDisposeScope();
-        int steps = (int)Math.Min(size, 2L * rank + 20);
-        var basis = zeros(steps, size, ScalarType.Float64);
-        var alpha = new double[steps];
-        var beta = new double[steps];
-        var v = randn(size, dtype: ScalarType.Float64, generator: generator);
-        v = v / v.norm();
-        int m = 0;
-        for (; m < steps; m++)
-        {
-            using var inner = NewDisposeScope();
-            basis[m] = v;
-            var w = product(v);
-            alpha[m] = w.dot(v).item<double>();
-            var q = basis.narrow(0, 0, m + 1);
-            w = w - q.t().matmul(q.matmul(w)); // full re-orthogonalisation (twice for stability)
-            w = w - q.t().matmul(q.matmul(w));
-            double norm = w.norm().item<double>();
-            if (m + 1 == steps || norm < 1e-12 * Math.Max(1, Math.Abs(alpha[m]))) { m++; break; }
-            beta[m] = norm;
-            v = (w / norm).MoveToOuterDisposeScope();
-        }
-        var t = diag(tensor(alpha[..m], ScalarType.Float64));
-        if (m > 1)
-        {
-            var off = tensor(beta[..(m - 1)], ScalarType.Float64);
-            t = t + diag(off, 1) + diag(off, -1);
-        }
-        var (values, vectors) = linalg.eigh(t);
-        int k = Math.Min(rank, m);
-        var top = values.argsort(descending: true).narrow(0, 0, k);
-        var u = basis.narrow(0, 0, m).t().matmul(vectors.index_select(1, top));
-        return new LowRankCurvature(u, values.index_select(0, top));
+        var (vectors, values) = LanczosEigensolver.TopEigenpairs(hvp, size, rank, generator);
+        using (vectors)
+        using (values)
+            return new LowRankCurvature(vectors, values);
     }
 
-    /// <inheritdoc />
-    public long Size => _u.shape[0];
+    /// <inheritdoc/>
+    public long Size { get; }
 
-    /// <summary>Rank k.</summary>
-    public long Rank => _u.shape[1];
-
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public string Structure => "lowrank";
 
-    /// <inheritdoc />
-    public Tensor LogDeterminant(Tensor priorPrecision, Tensor scale)
+    /// <summary>Number of eigenpairs k.</summary>
+    public int Rank { get; }
+
+    /// <summary>The eigenvectors U, [P, k] (a copy).</summary>
+    public Tensor Eigenvectors
     {
-        var delta = Delta(priorPrecision);
-        using var scope = NewDisposeScope();
-        return ((scale * _lambda + delta).log().sum() + (Size - Rank) * delta.log()).MoveToOuterDisposeScope();
+        get { Live(); return _u.clone(); }
     }
 
-    /// <inheritdoc />
-    public Tensor InverseQuadraticForm(Tensor jacobians, Tensor priorPrecision, Tensor scale)
+    /// <summary>The eigenvalues λ, [k], clamped at 0 (a copy).</summary>
+    public Tensor Eigenvalues
     {
-        CurvatureChecks.Jacobians(jacobians, Size);
-        var delta = Delta(priorPrecision);
+        get { Live(); return _lambda.clone(); }
+    }
+
+    /// <inheritdoc/>
+    public Tensor LogDeterminant(Tensor priorPrecision, Tensor scale)
+    {
         using var scope = NewDisposeScope();
-        var ju = jacobians.matmul(_u); // [N, O, k]
-        var shrink = scale * _lambda / (scale * _lambda + delta);
-        var result = (jacobians.matmul(jacobians.transpose(1, 2)) - (ju * shrink).matmul(ju.transpose(1, 2))) / delta;
+        var (delta, s) = Arguments(priorPrecision, scale);
+        var result = (s * _lambda + delta).log().sum() + (Size - Rank) * delta.log();
         return result.MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
+    public Tensor InverseQuadraticForm(Tensor jacobians, Tensor priorPrecision, Tensor scale)
+    {
+        Live();
+        using var scope = NewDisposeScope();
+        var j = CurvatureArguments.Jacobians(jacobians, Size);
+        var (delta, s) = Arguments(priorPrecision, scale);
+        var shrink = s * _lambda / (s * _lambda + delta); // [k]
+        var ju = j.matmul(_u); // [N, O, k]
+        var result = (j.matmul(j.transpose(1, 2)) - (ju * shrink).matmul(ju.transpose(1, 2))) / delta;
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
     public Tensor Sample(int count, Tensor priorPrecision, Tensor scale, Generator? generator = null)
     {
-        var delta = Delta(priorPrecision);
+        CurvatureArguments.Count(count);
         using var scope = NewDisposeScope();
-        var z = randn(new long[] { count, Size }, dtype: ScalarType.Float64, generator: generator);
-        var factor = (delta / (scale * _lambda + delta)).sqrt() - 1;
-        return ((z + (z.matmul(_u) * factor).matmul(_u.t())) * delta.rsqrt()).MoveToOuterDisposeScope();
+        var (delta, s) = Arguments(priorPrecision, scale);
+        var z = CurvatureArguments.StandardNormal(count, Size, generator);
+        var factor = (delta / (s * _lambda + delta)).sqrt() - 1.0; // [k]
+        var result = (z + (z.matmul(_u) * factor).matmul(_u.T)) * delta.rsqrt();
+        return result.MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Tensor MarginalVariances(Tensor priorPrecision, Tensor scale)
     {
-        var delta = Delta(priorPrecision);
         using var scope = NewDisposeScope();
-        var shrink = scale * _lambda / (scale * _lambda + delta);
-        return ((1 - (_u.square() * shrink).sum(1)) / delta).MoveToOuterDisposeScope();
+        var (delta, s) = Arguments(priorPrecision, scale);
+        var shrink = s * _lambda / (s * _lambda + delta);
+        var result = (1.0 - _u.square().matmul(shrink)) / delta;
+        return result.MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public Tensor ToDense()
     {
+        Live();
         using var scope = NewDisposeScope();
-        return (_u * _lambda).matmul(_u.t()).MoveToOuterDisposeScope();
+        return (_u * _lambda).matmul(_u.T).MoveToOuterDisposeScope();
     }
 
-    private Tensor Delta(Tensor priorPrecision)
-    {
-        CurvatureChecks.Prior(priorPrecision, Size);
-        return CurvatureChecks.Constant(priorPrecision, "low-rank");
-    }
-
-    /// <inheritdoc />
+    /// <inheritdoc/>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _u.Dispose();
         _lambda.Dispose();
     }
+
+    /// <summary>The one prior precision as a 0-dim tensor, and s.</summary>
+    private (Tensor Delta, Tensor Scale) Arguments(Tensor priorPrecision, Tensor scale)
+    {
+        Live();
+        var (delta, values) = CurvatureArguments.PriorPrecision(priorPrecision, Size);
+        var s = CurvatureArguments.Scale(scale);
+        if (!CurvatureArguments.IsConstant(values, 0, Size))
+            throw new ArgumentException("A low-rank curvature needs one prior precision for all weights; pass a constant δ (or a scalar).", nameof(priorPrecision));
+        return (delta.mean(), s);
+    }
+
+    private void Live() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

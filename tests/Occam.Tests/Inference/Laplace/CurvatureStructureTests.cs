@@ -109,6 +109,32 @@ public sealed class CurvatureStructureTests
         }
     }
 
+    [Theory]
+    [InlineData(HessianStructure.Kron)]
+    [InlineData(HessianStructure.Diagonal)]
+    [InlineData(HessianStructure.Full)]
+    [InlineData(HessianStructure.LowRank)]
+    public void FunctionCovariance_EqualsJacobianTimesDenseCovariance(HessianStructure structure)
+    {
+        // J by autograd through the module; Σ from the structure's own dense covariance.
+        using var scope = NewDisposeScope();
+        using var data = Moons(25);
+        using var posterior = Fit(Network(2, [5], 3, 8), new CategoricalLikelihood(), data, WeightSubset.All, structure);
+        var net = Network(2, [5], 3, 8);
+        var x = randn(new long[] { 4, 2 }, dtype: ScalarType.Float64, generator: new Generator(3));
+        var rows = new List<Tensor>();
+        for (int n = 0; n < 4; n++)
+            for (int o = 0; o < 3; o++)
+            {
+                net.zero_grad();
+                net.forward(x.narrow(0, n, 1))[0, o].backward();
+                rows.Add(net.Weights.grad!.reshape(-1).clone());
+            }
+        var j = stack(rows).view(4, 3, -1);
+        var expected = j.matmul(posterior.Covariance()).matmul(j.transpose(1, 2));
+        AssertClose(expected, posterior.FunctionCovariance(x), $"{structure} J Σ Jᵀ");
+    }
+
     [Fact]
     public void UnsupportedRequests_FailBeforeHeavyWork_WithClearMessages()
     {
