@@ -2,15 +2,26 @@ using System.Globalization;
 using Occam.Bench;
 using Occam.Reporting;
 
-// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed [--out DIR] [--repeats N]
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N]
 var command = args.FirstOrDefault() ?? "speed";
-string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");
 int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
+if (command == "laplace")
+{
+    string laplaceOut = Arg("--out") ?? Path.Combine("bench-results", "speed-laplace");
+    var mnist = Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist");
+    var laplace = LaplaceSpeedBenchmark.Run(mnist, int.Parse(Arg("--train-limit") ?? "60000", CultureInfo.InvariantCulture), Math.Min(repeats, 3));
+    Directory.CreateDirectory(laplaceOut);
+    JsonReport.Write(Path.Combine(laplaceOut, "speed-laplace.json"), laplace);
+    AtomicFile.WriteAllText(Path.Combine(laplaceOut, "speed-laplace.md"), LaplaceSpeedBenchmark.Markdown(laplace));
+    Console.WriteLine(LaplaceSpeedBenchmark.Markdown(laplace));
+    return 0;
+}
 if (command != "speed")
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed");
+    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed or laplace");
     return 2;
 }
+string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");
 var result = SpeedBenchmark.Run(repeats);
 Directory.CreateDirectory(outDir);
 JsonReport.Write(Path.Combine(outDir, "speed.json"), result);

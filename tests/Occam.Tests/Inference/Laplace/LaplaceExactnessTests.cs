@@ -86,7 +86,7 @@ public sealed class LaplaceExactnessTests
         // Around the posterior mean at the optimum, evidence tuning from another start must return the optimum.
         using var posterior = FitLinear(x, y, blr.Mean, HessianStructure.Full, PriorTuning.Evidence, prior: 1.0);
         double tuned = posterior.PriorPrecision[0];
-        Assert.True(Math.Abs(tuned - optimum) < 1e-4 * optimum, $"tuned {tuned} vs closed-form optimum {optimum}");
+        Assert.True(Math.Abs(tuned - optimum) < 1e-8 * optimum, $"tuned {tuned} vs closed-form optimum {optimum}");
     }
 
     [Fact]

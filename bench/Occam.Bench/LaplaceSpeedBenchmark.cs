@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using Occam.Data;
+using Occam.Inference;
+using Occam.Inference.Laplace;
+using Occam.Likelihoods;
+using Occam.Models;
+using Occam.Priors;
+using Occam.Reporting;
+using Occam.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Occam.Bench;
+
+/// <summary>
+/// Laplace costs as ratios measured in one run on MNIST: fitting last-layer KFAC on LeNet-5 and
+/// all-weights diagonal / KFAC on an MLP, each over one training epoch of the same network on
+/// the same data; and the last-layer GLM predictive over one MAP forward pass on the same batch.
+/// </summary>
+internal static class LaplaceSpeedBenchmark
+{
+    public static LaplaceSpeedResult Run(string mnistDirectory, int trainLimit, int repeats)
+    {
+        using var train = IdxReader.LoadMnist(mnistDirectory, train: true, trainLimit);
+        using var test = IdxReader.LoadMnist(mnistDirectory, train: false, 1000);
+        var prior = new GaussianPrior(1.0);
+        var epoch = new TrainerOptions { Epochs = 1, BatchSize = 128, LearningRate = 1e-3 };
+
+        using var lenet = new LeNet5(10, seed: 1);
+        double lenetEpoch = Time(() => Trainer.Train(lenet, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1)));
+        var lastLayer = new LaplaceOptions { Subset = WeightSubset.LastLayer, Structure = HessianStructure.Kron };
+        double lastLayerFit = Median(repeats, () => Time(() => Fit(Copy(lenet), lastLayer, train).Dispose()));
+
+        using var posterior = Fit(Copy(lenet), lastLayer, train);
+        var x = test.Inputs;
+        double mapForward = Median(repeats * 4, () => Time(() => { using var _ = no_grad(); using var p = lenet.forward(x).softmax(-1); }));
+        double glm = Median(repeats * 4, () => Time(() => posterior.Predict(x, new PredictOptions(BatchSize: 1000)).Dispose()));
+
+        using var mlp = new Mlp(784, [100], 10, seed: 2) { ImageShape = [1, 28, 28] };
+        double mlpEpoch = Time(() => Trainer.Train(mlp, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1)));
+        var allDiag = new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Diagonal };
+        var allKron = new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Kron };
+        double diagFit = Median(repeats, () => Time(() => Fit(CopyMlp(mlp), allDiag, train).Dispose()));
+        double kronFit = Median(repeats, () => Time(() => Fit(CopyMlp(mlp), allKron, train).Dispose()));
+
+        long p = FlatParameters.Count(mlp);
+        long kronFloats = (785L * 785 + 100 * 100 + 101L * 101 + 10 * 10) * 2; // eigenvectors + eigenvalues (upper bound)
+        return new LaplaceSpeedResult(train.Count, lenetEpoch, lastLayerFit, lastLayerFit / lenetEpoch, mapForward * 1e3, glm * 1e3, glm / mapForward,
+            mlpEpoch, diagFit, diagFit / mlpEpoch, kronFit, kronFit / mlpEpoch, p, p * 8 / 1048576.0, kronFloats * 8 / 1048576.0, p * p * 8 / 1048576.0, repeats);
+    }
+
+    public static string Markdown(LaplaceSpeedResult r)
+    {
+        string F(double v, int d) => v.ToString("F" + d, CultureInfo.InvariantCulture);
+        var t = new MarkdownTable(["measure", "value", "goal"]);
+        t.AddRow($"LeNet-5, one training epoch on {r.TrainSize} images (s)", F(r.LeNetEpochSeconds, 2), "");
+        t.AddRow("last-layer KFAC Laplace fit incl. evidence tuning (s)", F(r.LastLayerKronSeconds, 2), "");
+        t.AddRow("last-layer KFAC fit / one epoch", F(r.LastLayerKronOverEpoch, 2), "≤ 0.5");
+        t.AddRow("MAP forward + softmax, 1000 test images (ms)", F(r.MapForwardMs, 1), "");
+        t.AddRow("last-layer GLM (probit) predictive, same batch (ms)", F(r.GlmPredictMs, 1), "");
+        t.AddRow("GLM predictive / MAP forward", F(r.GlmOverForward, 2), "≤ 1.5");
+        t.AddRow("MLP 784-100-10, one training epoch (s)", F(r.MlpEpochSeconds, 2), "");
+        t.AddRow("all-weights diagonal Laplace fit / one epoch", F(r.DiagOverEpoch, 2), "≤ 1");
+        t.AddRow("all-weights KFAC Laplace fit / one epoch", F(r.KronOverEpoch, 2), "≤ 1");
+        t.AddRow($"curvature memory for P = {r.MlpParameters}: diagonal / KFAC / dense (MiB)", $"{F(r.DiagonalMiB, 2)} / {F(r.KronMiB, 2)} / {F(r.DenseMiB, 0)}", "O(layer sizes)");
+        return $"# Occam Laplace speed benchmark\n\nMedian of {r.Repeats} repeats (predictive: {r.Repeats * 4}), one process, same data, {Environment.ProcessorCount} cores.\n\n{t}\n";
+    }
+
+    private static LaplacePosterior Fit(nn.Module<Tensor, Tensor> network, LaplaceOptions options, Dataset data) =>
+        new LaplaceMethod(new ModelSetup { Prior = new GaussianPrior(1.0) }, options).FitToNetwork(network, new CategoricalLikelihood(), data);
+
+    private static LeNet5 Copy(LeNet5 source)
+    {
+        var copy = new LeNet5(10, seed: 99);
+        using var weights = FlatParameters.Get(source);
+        FlatParameters.Set(copy, weights);
+        return copy;
+    }
+
+    private static Mlp CopyMlp(Mlp source)
+    {
+        var copy = new Mlp(784, [100], 10, seed: 99) { ImageShape = [1, 28, 28] };
+        using var weights = FlatParameters.Get(source);
+        FlatParameters.Set(copy, weights);
+        return copy;
+    }
+
+    private static double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Median(int repeats, Func<double> measure)
+    {
+        measure(); // warm-up
+        var values = Enumerable.Range(0, repeats).Select(_ => measure()).OrderBy(v => v).ToArray();
+        return values[values.Length / 2];
+    }
+}
+
+/// <summary>Numbers of one Laplace speed run (seconds unless named otherwise).</summary>
+internal sealed record LaplaceSpeedResult(long TrainSize, double LeNetEpochSeconds, double LastLayerKronSeconds, double LastLayerKronOverEpoch,
+    double MapForwardMs, double GlmPredictMs, double GlmOverForward, double MlpEpochSeconds, double DiagSeconds, double DiagOverEpoch,
+    double KronSeconds, double KronOverEpoch, long MlpParameters, double DiagonalMiB, double KronMiB, double DenseMiB, int Repeats);
