@@ -41,7 +41,14 @@ public static class FitCommand
                 var outDir = parsed.GetValue(output)!;
                 env.Console.MarkupLine($"fitting [bold]{fitter.Name}[/] on {Markup.Escape(train.Name)} ({train.Count} rows, {train.Task.ToString().ToLowerInvariant()}), {Markup.Escape(setup.Network.Describe())}");
                 using var posterior = Progress.Run(env.Console, setup.Training.Epochs, progress => fitter.Fit(train, new FitContext(seed, device, progress)));
-                posterior.Save(Path.Combine(outDir, "model"));
+                try
+                {
+                    posterior.Save(Path.Combine(outDir, "model"));
+                }
+                catch (NotSupportedException e)
+                {
+                    env.Console.MarkupLine($"[yellow]note:[/] model not saved: {Markup.Escape(e.Message)}");
+                }
                 var evalSet = test ?? train;
                 var result = Evaluator.Evaluate(posterior, evalSet);
                 ResultsOutput.Write(env.Console, outDir, [result], test is null ? "training-set metrics (no test set)" : "test metrics");

@@ -81,6 +81,21 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Fit_Laplace_WithStructureOptions_ReportsMetrics()
+    {
+        var csv = RegressionCsv(120);
+        var outDir = TestPaths.NewTempDirectory();
+        var (code, output, err) = Run("fit", "--data", csv, "--target", "y", "--method", "laplace", "--subset", "all", "--hessian", "full",
+            "--epochs", "20", "--out", outDir);
+        Assert.True(code == 0, err);
+        Assert.Contains("laplace", output);
+        Assert.True(File.Exists(Path.Combine(outDir, "results.json")));
+        var bad = Run("fit", "--data", csv, "--target", "y", "--method", "laplace", "--hessian", "blocky");
+        Assert.Equal(CliApp.BadInput, bad.Code);
+        Assert.Contains("--hessian must be one of full, diag, kron, lowrank", bad.Err);
+    }
+
+    [Fact]
     public void MissingRequiredOption_IsAParseErrorNotAStackTrace()
     {
         var (code, _, err) = Run("fit", "--method", "map");

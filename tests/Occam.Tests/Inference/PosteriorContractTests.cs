@@ -2,6 +2,7 @@ using Occam.Data;
 using Occam.Inference;
 using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
+using Occam.Inference.Laplace;
 using Occam.Models;
 using Occam.Training;
 using static TorchSharp.torch;
@@ -21,7 +22,11 @@ public sealed class PosteriorContractTests
         (shape, outputs, seed) => nn.Sequential(nn.Linear(shape[0], 16), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, outputs)),
         "sequential with dropout", ContainsDropout: true);
 
-    public static TheoryData<string> Methods => new() { "map", "ensemble", "ensemble-sequential", "mc-dropout", "mc-dropout-custom", "map-custom" };
+    public static TheoryData<string> Methods => new()
+    {
+        "map", "ensemble", "ensemble-sequential", "mc-dropout", "mc-dropout-custom", "map-custom",
+        "laplace", "laplace-all-full", "laplace-all-diag", "laplace-all-lowrank", "laplace-subnet", "laplace-sampled", "laplace-mc-link",
+    };
 
     private static IPosteriorMethod Create(string name) => name switch
     {
@@ -31,6 +36,13 @@ public sealed class PosteriorContractTests
         "mc-dropout" => new McDropoutMethod(Setup(), 0.1, 20),
         "mc-dropout-custom" => new McDropoutMethod(Setup(CustomWithDropout()), 0.1, 20),
         "map-custom" => new MapMethod(Setup(CustomWithDropout())),
+        "laplace" => new LaplaceMethod(Setup()),
+        "laplace-all-full" => new LaplaceMethod(Setup(), new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Full }),
+        "laplace-all-diag" => new LaplaceMethod(Setup(), new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Diagonal, Curvature = CurvatureKind.EmpiricalFisher }),
+        "laplace-all-lowrank" => new LaplaceMethod(Setup(), new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.LowRank, Rank = 5 }),
+        "laplace-subnet" => new LaplaceMethod(Setup(), new LaplaceOptions { Subset = WeightSubset.Subnetwork, Structure = HessianStructure.Full, SubnetworkSize = 10, Tuning = PriorTuning.Validation }),
+        "laplace-sampled" => new LaplaceMethod(Setup(), new LaplaceOptions { Prediction = LaplacePrediction.Sampled, Samples = 20, PerLayerPrior = true }),
+        "laplace-mc-link" => new LaplaceMethod(Setup(), new LaplaceOptions { Link = ClassificationLink.MonteCarlo, Samples = 20 }),
         _ => throw new ArgumentException(name),
     };
 

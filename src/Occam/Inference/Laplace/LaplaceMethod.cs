@@ -46,6 +46,7 @@ public sealed class LaplaceMethod : NetworkMethod
     /// <inheritdoc />
     protected override IReadOnlyList<NetworkMember> FitMembers(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context)
     {
+        CheckSupported(description);
         if (Options.Tuning != PriorTuning.Validation) return [TrainOne(data, likelihood, description, context, 1, "laplace: map")];
         var (fit, _) = Split(data, context.Seed);
         using (fit) return [TrainOne(fit, likelihood, description, context, 1, "laplace: map")];
@@ -94,6 +95,16 @@ public sealed class LaplaceMethod : NetworkMethod
                 using (validation) posterior.SetHyperparameters([HyperparameterTuner.ValidationSearch(posterior, validation, noise)], noise);
                 break;
         }
+    }
+
+    /// <summary>Refuses unsupported requests before the MAP is trained (cheap: builds and measures an untrained network).</summary>
+    private void CheckSupported(NetworkDescription description)
+    {
+        using var probe = Setup.Network.Create(description.InputShape, description.Outputs, 1, 0);
+        using var stack = LinearStack.From(probe, Options.Subset);
+        long covered = Options.Subset == WeightSubset.Subnetwork ? Options.SubnetworkIndices?.Length ?? Math.Min(Options.SubnetworkSize, stack.ParameterCount) : stack.ParameterCount;
+        if (Options.Structure == HessianStructure.Full && covered > Options.MaxFullParameters)
+            throw new ArgumentException($"The full Hessian over {covered} weights needs {covered * covered * 8 / 1048576} MiB; the limit is {Options.MaxFullParameters} weights. Use --hessian kron, diag or lowrank, or --subset last-layer.");
     }
 
     private static EvidenceModel CreateEvidence(LinearStack stack, Likelihood likelihood, ICurvature curvature, Tensor covered, Tensor? subset,

@@ -144,6 +144,15 @@ public sealed class CurvatureStructureTests
         var small = new LaplaceMethod(setup, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Full, MaxFullParameters = 10 });
         var e = Assert.Throws<ArgumentException>(() => small.FitToNetwork(Network(2, [5], 2, 1), new CategoricalLikelihood(), data));
         Assert.Contains("limit", e.Message);
+        // Refused before any training: the spec cannot support the subset, or the full Hessian is too large.
+        var lenetAll = new LaplaceMethod(new ModelSetup { Network = new LeNetSpec() }, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Kron });
+        using var images = new Dataset(zeros(4, 1, 28, 28), tensor(new long[] { 0, 1, 2, 3 }), TaskKind.Classification, 10);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Throws<NotSupportedException>(() => lenetAll.Fit(images));
+        var bigFull = new LaplaceMethod(new ModelSetup { Network = new MlpSpec([3000]) }, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Full });
+        var tooBig = Assert.Throws<ArgumentException>(() => bigFull.Fit(data));
+        Assert.Contains("--hessian kron", tooBig.Message);
+        Assert.True(clock.Elapsed.TotalSeconds < 5, "refusals must come before training");
         var custom = nn.Sequential(nn.Linear(2, 2));
         var all = new LaplaceMethod(setup, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Diagonal });
         Assert.Throws<NotSupportedException>(() => all.FitToNetwork(custom, new CategoricalLikelihood(), data));
