@@ -26,6 +26,14 @@ internal sealed class CurvatureBuilder
         _subset = subset;
     }
 
+    private bool _fitRecorded;
+
+    /// <summary>Σ (y − f(x; θ*))² over the training targets, recorded during the (first) curvature pass.</summary>
+    public double SumSquaredResiduals { get; private set; }
+
+    /// <summary>log p(D|θ*) under the likelihood as it is, recorded during the (first) curvature pass.</summary>
+    public double LogLikelihood { get; private set; }
+
     /// <summary>Whether the curvature was accumulated with unit Gaussian noise (scale = 1/σ²).</summary>
     public bool UnitNoise => _likelihood is GaussianLikelihood && _options.Curvature == CurvatureKind.Ggn;
 
@@ -37,15 +45,17 @@ internal sealed class CurvatureBuilder
     {
         if (structure == HessianStructure.Full && Size > _options.MaxFullParameters)
             throw new ArgumentException($"The full Hessian over {Size} weights needs {Size * Size * 8 / 1048576} MiB; the limit is {_options.MaxFullParameters} weights. Use --hessian kron, diag or lowrank, or --subset last-layer.");
-        return structure switch
+        var curvature = structure switch
         {
-            HessianStructure.Full => new DenseCurvature(Accumulate(data, (j, m) => j.reshape(-1, j.shape[2]).t().matmul(m.reshape(-1, m.shape[2])))),
+            HessianStructure.Full => new DenseCurvature(Accumulate(data, (j, m) => j.reshape(-1, j.shape[2]).t().matmul(m.reshape(-1, m.shape[2])).to_type(ScalarType.Float64))),
             HessianStructure.Diagonal when _subset is null => new DiagonalCurvature(FactoredDiagonal(data)),
-            HessianStructure.Diagonal => new DiagonalCurvature(Accumulate(data, (j, m) => (j * m).sum(new long[] { 0, 1 }))),
+            HessianStructure.Diagonal => new DiagonalCurvature(Accumulate(data, (j, m) => (j * m).sum(new long[] { 0, 1 }).to_type(ScalarType.Float64))),
             HessianStructure.Kron => Kronecker(data),
             HessianStructure.LowRank => LowRank(data),
             _ => throw new ArgumentOutOfRangeException(nameof(structure), structure, "Unknown structure."),
         };
+        _fitRecorded = true;
+        return curvature;
     }
 
     /// <summary>Σ over batches of reduce(J, M) where M = ΛJ (GGN) or the EF's per-example gradients in the same shape.</summary>
@@ -56,6 +66,7 @@ internal sealed class CurvatureBuilder
         {
             using var scope = NewDisposeScope();
             var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            Record(outputs, y);
             var j = Select(LinearStack.Jacobian(layers, _stack.Outputs));
             Tensor part;
             if (_options.Curvature == CurvatureKind.Ggn)
@@ -86,6 +97,7 @@ internal sealed class CurvatureBuilder
         {
             using var scope = NewDisposeScope();
             var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            Record(outputs, y);
             var lambda = _options.Curvature == CurvatureKind.Ggn ? OutputHessian(outputs) : null;
             var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : null;
             for (int l = 0; l < layers.Count; l++)
@@ -93,9 +105,9 @@ internal sealed class CurvatureBuilder
                 var (input, gradient) = layers[l];
                 Tensor m; // [N, b]
                 if (r is not null) m = (gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2)).square();
-                else if (gradient is null) m = lambda is null ? ones(input.shape[0], shapes[l].Outputs, ScalarType.Float64) : lambda.diagonal(0, 1, 2);
+                else if (gradient is null) m = lambda is null ? ones(input.shape[0], shapes[l].Outputs, input.dtype) : lambda.diagonal(0, 1, 2);
                 else m = lambda is null ? gradient.square().sum(1) : (gradient * lambda.bmm(gradient)).sum(1);
-                parts[l].add_(input.square().t().matmul(m));
+                parts[l].add_(input.square().t().matmul(m).to_type(ScalarType.Float64));
             }
         }
         var result = cat(parts.Select(p => p.reshape(-1)).ToArray());
@@ -112,21 +124,22 @@ internal sealed class CurvatureBuilder
         {
             using var scope = NewDisposeScope();
             var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            Record(outputs, y);
             var lambda = _options.Curvature == CurvatureKind.Ggn ? OutputHessian(outputs) : null;
             var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : null;
             for (int l = 0; l < layers.Count; l++)
             {
                 var (input, gradient) = layers[l];
-                a[l].add_(input.t().matmul(input));
+                a[l].add_(input.t().matmul(input).to_type(ScalarType.Float64));
                 if (r is not null)
                 {
                     var gr = gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2); // [N, out]
-                    b[l].add_(gr.t().matmul(gr));
+                    b[l].add_(gr.t().matmul(gr).to_type(ScalarType.Float64));
                 }
                 else if (gradient is null)
-                    b[l].add_(lambda is null ? eye(b[l].shape[0], dtype: ScalarType.Float64) * input.shape[0] : lambda.sum(0L));
+                    b[l].add_(lambda is null ? eye(b[l].shape[0], dtype: ScalarType.Float64) * input.shape[0] : lambda.sum(0L).to_type(ScalarType.Float64));
                 else
-                    b[l].add_((lambda is null ? gradient.transpose(1, 2).bmm(gradient) : gradient.transpose(1, 2).bmm(lambda).bmm(gradient)).sum(0L));
+                    b[l].add_((lambda is null ? gradient.transpose(1, 2).bmm(gradient) : gradient.transpose(1, 2).bmm(lambda).bmm(gradient)).sum(0L).to_type(ScalarType.Float64));
             }
         }
         foreach (var bl in b) bl.div_(data.Count); // H_l ≈ (Σ ããᵀ) ⊗ (1/N Σ GᵀΛG): exact for one example
@@ -144,28 +157,46 @@ internal sealed class CurvatureBuilder
             {
                 using var inner = NewDisposeScope();
                 var (outputs, layers) = _stack.Factors(_stack.Features(x));
+                Record(outputs, y);
                 var j = Select(LinearStack.Jacobian(layers, _stack.Outputs));
-                var jv = j.matmul(v); // [N, O]
+                var jv = j.matmul(v.to_type(j.dtype)); // [N, O]
                 if (_options.Curvature == CurvatureKind.Ggn)
                 {
                     var lambda = OutputHessian(outputs);
                     var weighted = lambda is null ? jv : lambda.bmm(jv.unsqueeze(2)).squeeze(2);
-                    result.add_(j.reshape(-1, j.shape[2]).t().matmul(weighted.reshape(-1)));
+                    result.add_(j.reshape(-1, j.shape[2]).t().matmul(weighted.reshape(-1)).to_type(ScalarType.Float64));
                 }
                 else
                 {
                     var g = j.transpose(1, 2).bmm(OutputGradient(outputs, y).unsqueeze(2)).squeeze(2); // [N, P]
-                    result.add_(g.t().matmul(g.matmul(v)));
+                    result.add_(g.t().matmul(g.matmul(v.to_type(g.dtype))).to_type(ScalarType.Float64));
                 }
             }
+            _fitRecorded = true;
             return result.MoveToOuterDisposeScope();
         }
         return LowRankCurvature.FromMatrixVectorProduct(Product, Size, rank, new Generator(17));
     }
 
-    /// <summary>Λ [N, O, O] (float64), or null for the unit Gaussian case (Λ = I, the noise enters as a scale).</summary>
+    /// <summary>Adds a batch's residuals and log-likelihood to the data-fit totals (first pass only).</summary>
+    private void Record(Tensor outputs, Tensor targets)
+    {
+        if (_fitRecorded) return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        if (targets.dtype == ScalarType.Int64)
+            LogLikelihood -= _likelihood.NegativeLogLikelihood(outputs, targets).sum().to_type(ScalarType.Float64).item<double>();
+        else
+        {
+            var y = targets.to_type(outputs.dtype);
+            SumSquaredResiduals += (y - outputs).to_type(ScalarType.Float64).square().sum().item<double>();
+            LogLikelihood -= _likelihood.NegativeLogLikelihood(outputs, y).sum().to_type(ScalarType.Float64).item<double>();
+        }
+    }
+
+    /// <summary>Λ [N, O, O] (compute dtype), or null for the unit Gaussian case (Λ = I, the noise enters as a scale).</summary>
     private Tensor? OutputHessian(Tensor outputs) =>
-        UnitNoise ? null : _likelihood.OutputHessian(outputs).to_type(ScalarType.Float64);
+        UnitNoise ? null : _likelihood.OutputHessian(outputs).to_type(outputs.dtype);
 
     /// <summary>∂ℓₙ/∂f [N, O] by autograd on the outputs (cheap: the outputs are a leaf).</summary>
     private Tensor OutputGradient(Tensor outputs, Tensor targets)
@@ -173,7 +204,7 @@ internal sealed class CurvatureBuilder
         using var scope = NewDisposeScope();
         using var gradients = enable_grad(); // callers may be inside no_grad(); autograd must run here
         var f = outputs.detach().clone().requires_grad_(true);
-        var y = targets.dtype == ScalarType.Int64 ? targets : targets.to_type(ScalarType.Float64);
+        var y = targets.dtype == ScalarType.Int64 ? targets : targets.to_type(outputs.dtype);
         var loss = _likelihood.NegativeLogLikelihood(f, y).sum();
         var grad = autograd.grad([loss], [f])[0];
         return grad.detach().MoveToOuterDisposeScope();

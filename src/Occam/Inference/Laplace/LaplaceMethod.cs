@@ -66,7 +66,7 @@ public sealed class LaplaceMethod : NetworkMethod
             var builder = new CurvatureBuilder(stack, member.Likelihood, Options, subset);
             var curvature = builder.Build(data, Options.Structure);
             var covered = subset is null ? theta : theta.index_select(0, subset);
-            var evidence = CreateEvidence(stack, member.Likelihood, curvature, covered, subset, data, builder.UnitNoise);
+            var evidence = CreateEvidence(stack, builder, curvature, covered, subset, data);
             double prior = Setup.Prior.Precision > 0 ? Setup.Prior.Precision : 1.0;
             double? noise = member.Likelihood is GaussianLikelihood g ? g.NoiseSd[0] : null;
             var posterior = new LaplacePosterior(task, member.Network, stack, curvature, evidence, theta, subset, member.Likelihood,
@@ -107,26 +107,13 @@ public sealed class LaplaceMethod : NetworkMethod
             throw new ArgumentException($"The full Hessian over {covered} weights needs {covered * covered * 8 / 1048576} MiB; the limit is {Options.MaxFullParameters} weights. Use --hessian kron, diag or lowrank, or --subset last-layer.");
     }
 
-    private static EvidenceModel CreateEvidence(LinearStack stack, Likelihood likelihood, ICurvature curvature, Tensor covered, Tensor? subset,
-        Dataset data, bool unitNoise)
+    private static EvidenceModel CreateEvidence(LinearStack stack, CurvatureBuilder builder, ICurvature curvature, Tensor covered, Tensor? subset, Dataset data)
     {
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var thetaAll = stack.Theta().unsqueeze(0);
-        double sse = 0, logLikelihood = 0;
-        for (long start = 0; start < data.Count; start += 1024)
-        {
-            using var inner = NewDisposeScope();
-            long length = Math.Min(1024, data.Count - start);
-            var outputs = stack.Forward(stack.Features(data.Inputs.narrow(0, start, length)), thetaAll)[0];
-            var targets = data.Targets.narrow(0, start, length);
-            if (unitNoise) sse += (targets.to_type(ScalarType.Float64) - outputs).square().sum().item<double>();
-            else logLikelihood -= likelihood.NegativeLogLikelihood(outputs, targets.dtype == ScalarType.Int64 ? targets : targets.to_type(ScalarType.Float64)).sum().item<double>();
-        }
         var layerIndex = cat(stack.LayerSizes.Select((size, l) => full(size, (long)l, ScalarType.Int64)).ToArray());
         if (subset is not null) layerIndex = layerIndex.index_select(0, subset);
         long targetsCount = data.Count * (data.Task == TaskKind.Regression ? data.TargetDimension : 1);
-        return new EvidenceModel(curvature, covered.clone(), layerIndex, unitNoise, sse, targetsCount, logLikelihood);
+        return new EvidenceModel(curvature, covered.clone(), layerIndex, builder.UnitNoise, builder.SumSquaredResiduals, targetsCount, builder.LogLikelihood);
     }
 
     /// <summary>The user's mask, or the weights with the largest diagonal-Laplace marginal variance at the training prior.</summary>

@@ -109,7 +109,7 @@ public sealed class LaplacePosterior : IPosterior
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var (_, layers) = _stack.Factors(_stack.Features(standardisedInputs));
-        return QuadraticForm(layers).MoveToOuterDisposeScope();
+        return QuadraticForm(Float64(layers)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -152,8 +152,9 @@ public sealed class LaplacePosterior : IPosterior
 
     private Predictive Linearised(Tensor x, int samples, Generator generator)
     {
-        var (mean, layers) = _stack.Factors(_stack.Features(x));
-        var covariance = QuadraticForm(layers); // [N, O, O]
+        var (outputs, layers) = _stack.Factors(_stack.Features(x));
+        var mean = outputs.to_type(ScalarType.Float64);
+        var covariance = QuadraticForm(Float64(layers)); // [N, O, O]
         var variance = covariance.diagonal(0, 1, 2);
         switch (_likelihood)
         {
@@ -178,6 +179,9 @@ public sealed class LaplacePosterior : IPosterior
                 throw new NotSupportedException($"The GLM predictive does not support a {_likelihood.Name} likelihood.");
         }
     }
+
+    private static List<(Tensor Input, Tensor? Gradient)> Float64(List<(Tensor Input, Tensor? Gradient)> layers) =>
+        layers.Select(l => (l.Input.to_type(ScalarType.Float64), l.Gradient?.to_type(ScalarType.Float64))).ToList();
 
     /// <summary>J Π⁻¹ Jᵀ, from the layer factors when the structure allows (no dense Jacobian), else from J.</summary>
     private Tensor QuadraticForm(List<(Tensor Input, Tensor? Gradient)> layers)

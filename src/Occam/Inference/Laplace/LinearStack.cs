@@ -15,17 +15,23 @@ namespace Occam.Inference.Laplace;
 internal sealed class LinearStack : IDisposable
 {
     private readonly Func<Tensor, Tensor> _features;
-    private readonly Tensor[] _layers; // [in + 1, out] float64, detached
+    private readonly Tensor[] _layers;  // [in + 1, out] float64, detached: θ*
+    private readonly Tensor[] _compute; // the same in the network's dtype, for the heavy passes
     private readonly Activation _activation;
 
-    private LinearStack(Func<Tensor, Tensor> features, Tensor[] layers, Activation activation)
+    private LinearStack(Func<Tensor, Tensor> features, Tensor[] layers, Activation activation, ScalarType computeType)
     {
         _features = features;
         _layers = layers;
+        _compute = layers.Select(l => l.to_type(computeType).DetachFromDisposeScope()).ToArray();
+        ComputeType = computeType;
         _activation = activation;
         LayerSizes = layers.Select(l => l.shape[0] * l.shape[1]).ToArray();
         ParameterCount = LayerSizes.Sum();
     }
+
+    /// <summary>dtype of the forward and Jacobian passes (the network's); curvature is accumulated in float64.</summary>
+    public ScalarType ComputeType { get; }
 
     /// <summary>Weights per layer.</summary>
     public long[] LayerSizes { get; }
@@ -57,7 +63,7 @@ internal sealed class LinearStack : IDisposable
                 layers[l] = w.narrow(0, mlp.LayerOffset(l), size).view(mlp.Widths[l] + 1, mlp.Widths[l + 1]).clone().DetachFromDisposeScope();
             }
             w.Dispose();
-            return new LinearStack(x => mlp.Flatten(x).to_type(dtype), layers, mlp.Activation);
+            return new LinearStack(x => mlp.Flatten(x).to_type(dtype), layers, mlp.Activation, dtype);
         }
         if (network is not ILastLayerNetwork last)
             throw new NotSupportedException($"Last-layer Laplace needs a network that exposes its last layer (Occam's Mlp or LeNet5, or a module implementing ILastLayerNetwork); {network.GetType().Name} does not.");
@@ -66,7 +72,7 @@ internal sealed class LinearStack : IDisposable
         using (bias)
         {
             var layer = cat(new[] { weight, bias.unsqueeze(0) }, 0).to_type(ScalarType.Float64).DetachFromDisposeScope();
-            return new LinearStack(x => last.Features(x.to_type(dtype)), [layer], Activation.ReLU);
+            return new LinearStack(x => last.Features(x.to_type(dtype)), [layer], Activation.ReLU, dtype);
         }
     }
 
@@ -77,12 +83,12 @@ internal sealed class LinearStack : IDisposable
         return cat(_layers.Select(l => l.reshape(-1)).ToArray()).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Features φ(x) [N, F] as float64 (no gradient).</summary>
+    /// <summary>Features φ(x) [N, F] in the compute dtype (no gradient).</summary>
     public Tensor Features(Tensor x)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return _features(x).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
+        return _features(x).to_type(ComputeType).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -100,7 +106,7 @@ internal sealed class LinearStack : IDisposable
         {
             var augmented = Augment(h);
             inputs.Add(augmented);
-            var z = augmented.matmul(_layers[l]);
+            var z = augmented.matmul(_compute[l]);
             preActivations.Add(z);
             h = l < _layers.Length - 1 ? _activation.Apply(z) : z;
         }
@@ -110,7 +116,7 @@ internal sealed class LinearStack : IDisposable
         {
             result[l] = (inputs[l].MoveToOuterDisposeScope(), g?.MoveToOuterDisposeScope());
             if (l == 0) break;
-            var w = _layers[l].narrow(0, 0, _layers[l].shape[0] - 1); // [in, out] without the bias row
+            var w = _compute[l].narrow(0, 0, _compute[l].shape[0] - 1); // [in, out] without the bias row
             var back = g is null ? w.t().unsqueeze(0).expand(features.shape[0], -1, -1) : g.matmul(w.t());
             g = back * Derivative(preActivations[l - 1]).unsqueeze(1);
         }
@@ -125,7 +131,7 @@ internal sealed class LinearStack : IDisposable
         foreach (var (input, gradient) in layers)
         {
             long n = input.shape[0], a = input.shape[1];
-            var g = gradient ?? eye(outputs, dtype: ScalarType.Float64, device: input.device).unsqueeze(0).expand(n, -1, -1);
+            var g = gradient ?? eye(outputs, dtype: input.dtype, device: input.device).unsqueeze(0).expand(n, -1, -1);
             long b = g.shape[2];
             blocks.Add((input.view(n, 1, a, 1) * g.view(n, outputs, 1, b)).reshape(n, outputs, a * b));
         }
@@ -137,6 +143,7 @@ internal sealed class LinearStack : IDisposable
     {
         using var scope = NewDisposeScope();
         long s = thetas.shape[0], offset = 0;
+        thetas = thetas.to_type(features.dtype);
         var h = features.unsqueeze(0).expand(s, -1, -1);
         for (int l = 0; l < _layers.Length; l++)
         {
@@ -163,5 +170,6 @@ internal sealed class LinearStack : IDisposable
     public void Dispose()
     {
         foreach (var l in _layers) l.Dispose();
+        foreach (var l in _compute) l.Dispose();
     }
 }
