@@ -23,7 +23,7 @@ public static class PosteriorStore
         Directory.CreateDirectory(directory);
         var manifest = new Manifest(posterior.Method, posterior.Task.ToString(), posterior.Passes, posterior.Seed,
             posterior.Description.InputShape, posterior.Description.Outputs, posterior.Description.Width,
-            SpecDto.From(posterior.Description.Spec), posterior.Standardiser,
+            NetworkSpecDto.From(posterior.Description.Spec), posterior.Standardiser,
             posterior.Members.Select(m => new MemberDto(m.Stacked, m.Stacked ? ((Mlp)m.Network).Members : 1, LikelihoodDto.From(m.Likelihood))).ToArray());
         for (int i = 0; i < posterior.Members.Count; i++)
         {
@@ -37,7 +37,7 @@ public static class PosteriorStore
         File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
     }
 
-    /// <summary>Restores a posterior saved by <see cref="IPosterior.Save"/>.</summary>
+    /// <summary>Restores a posterior saved by <see cref="IPosterior.Save"/> (network methods and Laplace).</summary>
     /// <exception cref="DataFormatException">The folder holds no readable Occam posterior.</exception>
     public static IPosterior Load(string directory)
     {
@@ -47,8 +47,11 @@ public static class PosteriorStore
         Manifest manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(manifestPath), Json)
-                       ?? throw new JsonException("empty manifest");
+            var text = File.ReadAllText(manifestPath);
+            using (var document = JsonDocument.Parse(text))
+                if (document.RootElement.TryGetProperty("method", out var method) && method.GetString() == "laplace")
+                    return Laplace.LaplaceStore.Load(directory);
+            manifest = JsonSerializer.Deserialize<Manifest>(text, Json) ?? throw new JsonException("empty manifest");
         }
         catch (JsonException e)
         {
@@ -71,52 +74,7 @@ public static class PosteriorStore
     }
 
     private sealed record Manifest(string Method, string Task, int Passes, long Seed, long[] InputShape, int Outputs, int Width,
-        SpecDto Spec, Standardiser Standardiser, MemberDto[] Members);
+        NetworkSpecDto Spec, Standardiser Standardiser, MemberDto[] Members);
 
     private sealed record MemberDto(bool Stacked, int Count, LikelihoodDto Likelihood);
-
-    private sealed record SpecDto(string Kind, int[]? Hidden, string? Activation, double Dropout, double InitScale = 1.0)
-    {
-        public static SpecDto From(NetworkSpec spec) => spec switch
-        {
-            MlpSpec mlp => new SpecDto("mlp", mlp.Hidden, mlp.Activation.ToString(), mlp.Dropout, mlp.InitScale),
-            LeNetSpec lenet => new SpecDto("lenet", null, null, lenet.Dropout),
-            _ => throw new NotSupportedException($"Saving is supported for Occam's MLP and LeNet5; {spec.Describe()} cannot be rebuilt from a file. Save its state_dict yourself."),
-        };
-
-        public NetworkSpec ToSpec() => Kind switch
-        {
-            "mlp" => new MlpSpec(Hidden ?? [], Enum.Parse<Activation>(Activation ?? "ReLU"), Dropout, InitScale),
-            "lenet" => new LeNetSpec(Dropout),
-            _ => throw new NotSupportedException($"Unknown network kind '{Kind}'."),
-        };
-    }
-
-    private sealed record LikelihoodDto(string Kind, double[]? NoiseSd, bool LearnNoise, double MinVariance)
-    {
-        public static LikelihoodDto From(Likelihood likelihood) => likelihood switch
-        {
-            GaussianLikelihood g => new LikelihoodDto("gaussian", g.NoiseSd, g.LearnNoise, 0),
-            HeteroscedasticGaussianLikelihood h => new LikelihoodDto("heteroscedastic", null, false, h.MinVariance),
-            CategoricalLikelihood => new LikelihoodDto("categorical", null, false, 0),
-            _ => throw new NotSupportedException($"Saving a {likelihood.Name} likelihood is not supported."),
-        };
-
-        public Likelihood ToLikelihood(int members)
-        {
-            switch (Kind)
-            {
-                case "gaussian":
-                    var g = (GaussianLikelihood)new GaussianLikelihood(1.0, LearnNoise).ForMembers(members);
-                    g.SetNoiseSd(NoiseSd ?? [1.0]);
-                    return g;
-                case "heteroscedastic":
-                    return new HeteroscedasticGaussianLikelihood(MinVariance);
-                case "categorical":
-                    return new CategoricalLikelihood();
-                default:
-                    throw new NotSupportedException($"Unknown likelihood kind '{Kind}'.");
-            }
-        }
-    }
 }

@@ -90,6 +90,8 @@ public sealed class CliTests
         Assert.True(code == 0, err);
         Assert.Contains("laplace", output);
         Assert.True(File.Exists(Path.Combine(outDir, "results.json")));
+        var eval = Run("eval", "--model", outDir, "--data", csv, "--target", "y", "--out", TestPaths.NewTempDirectory());
+        Assert.True(eval.Code == 0, eval.Err);
         var bad = Run("fit", "--data", csv, "--target", "y", "--method", "laplace", "--hessian", "blocky");
         Assert.Equal(CliApp.BadInput, bad.Code);
         Assert.Contains("--hessian must be one of full, diag, kron, lowrank", bad.Err);

@@ -104,6 +104,11 @@ public sealed class PosteriorContractTests
     [InlineData("map")]
     [InlineData("ensemble")]
     [InlineData("mc-dropout")]
+    [InlineData("laplace")]
+    [InlineData("laplace-all-full")]
+    [InlineData("laplace-all-diag")]
+    [InlineData("laplace-all-lowrank")]
+    [InlineData("laplace-subnet")]
     public void SaveLoad_RoundTripsPredictions(string name)
     {
         using var train = SyntheticData.GapRegression(64, seed: 2);

@@ -31,6 +31,15 @@ internal sealed class EvidenceModel : IDisposable
         _fixedLogLikelihood = fixedLogLikelihood;
     }
 
+    /// <summary>Σ (y − f)² of the Gaussian case (persisted with the posterior).</summary>
+    public double SumSquaredResiduals => _sse;
+
+    /// <summary>N·T of the Gaussian case.</summary>
+    public long Targets => _targets;
+
+    /// <summary>log p(D|θ*) of non-Gaussian likelihoods.</summary>
+    public double FixedLogLikelihood => _fixedLogLikelihood;
+
     /// <summary>Whether the data fit (and curvature scale) depend on a Gaussian noise sd.</summary>
     public bool HasNoise => _gaussian;
 

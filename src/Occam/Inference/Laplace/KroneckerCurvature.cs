@@ -103,6 +103,16 @@ public sealed class KroneckerCurvature : IFactoredCurvature
         return total!.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The factors A_k, B_k rebuilt from their (clamped) eigendecompositions; fresh tensors the caller owns.</summary>
+    public IReadOnlyList<KroneckerBlock> Blocks()
+    {
+        Live();
+        using var scope = NewDisposeScope();
+        return _blocks.Select(f => new KroneckerBlock(
+            f.Qa.matmul(diag(f.LambdaA)).matmul(f.Qa.T).MoveToOuterDisposeScope(),
+            f.Qb.matmul(diag(f.LambdaB)).matmul(f.Qb.T).MoveToOuterDisposeScope())).ToList();
+    }
+
     /// <inheritdoc/>
     public Tensor FactoredQuadraticForm(IReadOnlyList<(Tensor Input, Tensor? Gradient)> layers, int outputs, Tensor priorPrecision, Tensor scale)
     {

@@ -70,7 +70,7 @@ public sealed class LaplaceMethod : NetworkMethod
             double prior = Setup.Prior.Precision > 0 ? Setup.Prior.Precision : 1.0;
             double? noise = member.Likelihood is GaussianLikelihood g ? g.NoiseSd[0] : null;
             var posterior = new LaplacePosterior(task, member.Network, stack, curvature, evidence, theta, subset, member.Likelihood,
-                standardiser, Options, [prior], noise, context.Seed);
+                standardiser, Options, [prior], noise, context.Seed, description);
             Tune(posterior, evidence, stack, data, context, prior, noise);
             return posterior;
         }

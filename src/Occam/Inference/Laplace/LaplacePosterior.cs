@@ -26,9 +26,10 @@ public sealed class LaplacePosterior : IPosterior
 
     internal LaplacePosterior(TaskKind task, nn.Module<Tensor, Tensor> network, LinearStack stack, ICurvature curvature, EvidenceModel evidence,
         Tensor theta, Tensor? subset, Likelihood likelihood, Standardiser standardiser, LaplaceOptions options, double[] priorPrecision,
-        double? noiseSd, long seed)
+        double? noiseSd, long seed, NetworkDescription description)
     {
         Task = task;
+        Description = description;
         _network = network;
         _stack = stack;
         _curvature = curvature;
@@ -44,6 +45,21 @@ public sealed class LaplacePosterior : IPosterior
 
     /// <inheritdoc />
     public string Method => "laplace";
+
+    /// <summary>The MAP network's architecture and sizes.</summary>
+    public NetworkDescription Description { get; }
+
+    internal nn.Module<Tensor, Tensor> Network => _network;
+
+    internal ICurvature CurvatureStructure => _curvature;
+
+    internal Tensor? SubsetIndices => _subset;
+
+    internal Likelihood LikelihoodModel => _likelihood;
+
+    internal EvidenceModel EvidenceTerms => _evidence;
+
+    internal long Seed => _seed;
 
     /// <inheritdoc />
     public TaskKind Task { get; }
@@ -213,8 +229,7 @@ public sealed class LaplacePosterior : IPosterior
     private Tensor Scale() => _evidence.Scale(NoiseSd is { } sd ? tensor(Math.Log(sd), ScalarType.Float64) : null);
 
     /// <inheritdoc />
-    public void Save(string directory) =>
-        throw new NotSupportedException("Saving Laplace posteriors is not supported yet: save the MAP network (fit --method map) and refit the Laplace approximation.");
+    public void Save(string directory) => LaplaceStore.Save(this, directory);
 
     /// <inheritdoc />
     public void Dispose()
