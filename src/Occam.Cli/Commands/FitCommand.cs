@@ -2,6 +2,8 @@ using System.CommandLine;
 using Occam.Data;
 using Occam.Evaluation;
 using Occam.Inference;
+using Occam.Inference.Laplace;
+using Occam.Reporting;
 using Occam.Training;
 using Spectre.Console;
 
@@ -49,6 +51,7 @@ public static class FitCommand
                 {
                     env.Console.MarkupLine($"[yellow]note:[/] model not saved: {Markup.Escape(e.Message)}");
                 }
+                if (posterior is LaplacePosterior laplace) ReportLaplace(env, outDir, laplace);
                 var evalSet = test ?? train;
                 var result = Evaluator.Evaluate(posterior, evalSet);
                 ResultsOutput.Write(env.Console, outDir, [result], test is null ? "training-set metrics (no test set)" : "test metrics");
@@ -56,5 +59,14 @@ public static class FitCommand
             return 0;
         });
         return command;
+    }
+
+    private static void ReportLaplace(CliEnvironment env, string outDir, LaplacePosterior laplace)
+    {
+        var e = laplace.Evidence;
+        string noise = e.NoiseSd is { } sd ? $", noise sd {sd:G4} (standardised units)" : "";
+        env.Console.MarkupLine(Markup.Escape($"laplace ({laplace.Options.Subset}, {laplace.Structure}, {laplace.ParameterCount} weights): prior precision {string.Join(" / ", e.PriorPrecision.Select(p => p.ToString("G4")))}{noise}; log evidence {e.LogMarginalLikelihood:F2} = data fit {e.DataFit:F2} + Occam factor {e.OccamFactor:F2}"));
+        Directory.CreateDirectory(outDir);
+        JsonReport.Write(Path.Combine(outDir, "evidence.json"), e);
     }
 }
