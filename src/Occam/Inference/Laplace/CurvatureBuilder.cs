@@ -93,23 +93,14 @@ internal sealed class CurvatureBuilder
     {
         var shapes = _stack.LayerShapes.ToArray();
         var parts = shapes.Select(s => zeros(s.Inputs, s.Outputs, ScalarType.Float64)).ToArray();
-        foreach (var (x, y) in Batches(data))
+        ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, r) =>
         {
-            using var scope = NewDisposeScope();
-            var (outputs, layers) = _stack.Factors(_stack.Features(x));
-            Record(outputs, y);
-            var lambda = _options.Curvature == CurvatureKind.Ggn ? OutputHessian(outputs) : null;
-            var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : null;
-            for (int l = 0; l < layers.Count; l++)
-            {
-                var (input, gradient) = layers[l];
-                Tensor m; // [N, b]
-                if (r is not null) m = (gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2)).square();
-                else if (gradient is null) m = lambda is null ? ones(input.shape[0], shapes[l].Outputs, input.dtype) : lambda.diagonal(0, 1, 2);
-                else m = lambda is null ? gradient.square().sum(1) : (gradient * lambda.bmm(gradient)).sum(1);
-                parts[l].add_(input.square().t().matmul(m).to_type(ScalarType.Float64));
-            }
-        }
+            Tensor m; // [N, b]
+            if (r is not null) m = (gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2)).square();
+            else if (gradient is null) m = lambda is null ? ones(input.shape[0], shapes[l].Outputs, input.dtype) : lambda.diagonal(0, 1, 2);
+            else m = lambda is null ? gradient.square().sum(1) : (gradient * lambda.bmm(gradient)).sum(1);
+            parts[l].add_(input.square().t().matmul(m).to_type(ScalarType.Float64));
+        });
         var result = cat(parts.Select(p => p.reshape(-1)).ToArray());
         foreach (var p in parts) p.Dispose();
         return result;
@@ -120,6 +111,26 @@ internal sealed class CurvatureBuilder
         var shapes = _stack.LayerShapes.ToArray();
         var a = shapes.Select(s => zeros(s.Inputs, s.Inputs, ScalarType.Float64)).ToArray();
         var b = shapes.Select(s => zeros(s.Outputs, s.Outputs, ScalarType.Float64)).ToArray();
+        ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, r) =>
+        {
+            a[l].add_(input.t().matmul(input).to_type(ScalarType.Float64));
+            if (r is not null)
+            {
+                var gr = gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2); // [N, out]
+                b[l].add_(gr.t().matmul(gr).to_type(ScalarType.Float64));
+            }
+            else if (gradient is null)
+                b[l].add_(lambda is null ? eye(b[l].shape[0], dtype: ScalarType.Float64) * input.shape[0] : lambda.sum(0L).to_type(ScalarType.Float64));
+            else
+                b[l].add_((lambda is null ? gradient.transpose(1, 2).bmm(gradient) : gradient.transpose(1, 2).bmm(lambda).bmm(gradient)).sum(0L).to_type(ScalarType.Float64));
+        });
+        foreach (var bl in b) bl.div_(data.Count); // H_l ≈ (Σ ããᵀ) ⊗ (1/N Σ GᵀΛG): exact for one example
+        return new KroneckerCurvature(a.Zip(b, (al, bl) => new KroneckerBlock(al, bl)).ToList());
+    }
+
+    /// <summary>One pass over the data: per batch the layer factors, Λ (GGN) or the output gradients (EF), then <paramref name="visit"/> per layer.</summary>
+    private void ForEachLayerOfEachBatch(Dataset data, Action<int, Tensor, Tensor?, Tensor?, Tensor?> visit)
+    {
         foreach (var (x, y) in Batches(data))
         {
             using var scope = NewDisposeScope();
@@ -127,23 +138,8 @@ internal sealed class CurvatureBuilder
             Record(outputs, y);
             var lambda = _options.Curvature == CurvatureKind.Ggn ? OutputHessian(outputs) : null;
             var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : null;
-            for (int l = 0; l < layers.Count; l++)
-            {
-                var (input, gradient) = layers[l];
-                a[l].add_(input.t().matmul(input).to_type(ScalarType.Float64));
-                if (r is not null)
-                {
-                    var gr = gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2); // [N, out]
-                    b[l].add_(gr.t().matmul(gr).to_type(ScalarType.Float64));
-                }
-                else if (gradient is null)
-                    b[l].add_(lambda is null ? eye(b[l].shape[0], dtype: ScalarType.Float64) * input.shape[0] : lambda.sum(0L).to_type(ScalarType.Float64));
-                else
-                    b[l].add_((lambda is null ? gradient.transpose(1, 2).bmm(gradient) : gradient.transpose(1, 2).bmm(lambda).bmm(gradient)).sum(0L).to_type(ScalarType.Float64));
-            }
+            for (int l = 0; l < layers.Count; l++) visit(l, layers[l].Input, layers[l].Gradient, lambda, r);
         }
-        foreach (var bl in b) bl.div_(data.Count); // H_l ≈ (Σ ããᵀ) ⊗ (1/N Σ GᵀΛG): exact for one example
-        return new KroneckerCurvature(a.Zip(b, (al, bl) => new KroneckerBlock(al, bl)).ToList());
     }
 
     private ICurvature LowRank(Dataset data)
