@@ -78,7 +78,15 @@ public abstract class NetworkMethod : IPosteriorMethod
     protected abstract IReadOnlyList<NetworkMember> FitMembers(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context);
 
     /// <summary>Builds one network (K stacked members when <paramref name="members"/> &gt; 1), trains it and returns it.</summary>
-    protected NetworkMember TrainOne(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context, int members, string stage)
+    /// <param name="data">Standardised training data.</param>
+    /// <param name="likelihood">Likelihood template.</param>
+    /// <param name="description">Input shape and output sizes.</param>
+    /// <param name="context">Seed, device, progress, cancellation.</param>
+    /// <param name="members">K stacked members, or 1.</param>
+    /// <param name="stage">Label for progress reports.</param>
+    /// <param name="hooks">The method's own optimiser, loss term or prior handling (null: MAP training).</param>
+    protected NetworkMember TrainOne(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context, int members, string stage,
+        TrainingHooks? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(likelihood);
@@ -89,7 +97,7 @@ public abstract class NetworkMethod : IPosteriorMethod
         try
         {
             network.to(context.ResolvedDevice);
-            Trainer.Train(network, sized, data, Setup.Prior, Setup.Training, context, members, stage);
+            Trainer.Train(network, sized, data, Setup.Prior, Setup.Training, context, members, stage, hooks);
             return new NetworkMember(network, sized, members > 1);
         }
         catch

@@ -49,8 +49,12 @@ public static class PosteriorStore
         {
             var text = File.ReadAllText(manifestPath);
             using (var document = JsonDocument.Parse(text))
+            {
                 if (document.RootElement.TryGetProperty("method", out var method) && method.GetString() == "laplace")
                     return Laplace.LaplaceStore.Load(directory);
+                if (document.RootElement.TryGetProperty("kind", out var kind) && kind.GetString() == Variational.DiagonalGaussianStore.Kind)
+                    return Variational.DiagonalGaussianStore.Load(directory);
+            }
             manifest = JsonSerializer.Deserialize<Manifest>(text, Json) ?? throw new JsonException("empty manifest");
         }
         catch (JsonException e)

@@ -82,7 +82,26 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         if (shape.Length == 0 || shape[^1] != _widths[0])
             throw new ArgumentException($"Expected {_widths[0]} input features; got shape [{string.Join(", ", shape)}].", nameof(input));
         bool drop = Dropout > 0 && (StochasticDropout || training);
-        return Members == 1 ? ForwardSingle(input, shape, drop) : ForwardStacked(input, shape, drop);
+        return Members == 1 ? ForwardSingle(input, shape, drop) : ForwardStacked(weights, input, shape, drop);
+    }
+
+    /// <summary>
+    /// Runs this architecture at K other weight vectors at once (e.g. posterior samples), without
+    /// touching the module's weights: [B, in] (shared) or [K, B, in] → [K, B, out]. Dropout is off.
+    /// </summary>
+    /// <param name="weights">Weight vectors [K, P] in this network's layout.</param>
+    /// <param name="input">Inputs (image inputs are flattened as in <see cref="forward"/>).</param>
+    public Tensor ForwardAt(Tensor weights, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(input);
+        if (weights.dim() != 2 || weights.shape[1] != ParameterCount)
+            throw new ArgumentException($"Expected weights [K, {ParameterCount}]; got [{string.Join(", ", weights.shape)}].", nameof(weights));
+        var shape = input.shape;
+        if (ImageShape is { } image) (input, shape) = FlattenImages(input, shape, image);
+        if (shape.Length == 0 || shape[^1] != _widths[0])
+            throw new ArgumentException($"Expected {_widths[0]} input features; got shape [{string.Join(", ", shape)}].", nameof(input));
+        return ForwardStacked(weights, input, shape, false);
     }
 
     private Tensor ForwardSingle(Tensor input, long[] shape, bool drop)
@@ -102,17 +121,18 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         return shape.Length == 2 ? h : h.view([.. shape[..^1], _widths[^1]]);
     }
 
-    private Tensor ForwardStacked(Tensor input, long[] shape, bool drop)
+    private Tensor ForwardStacked(Tensor weights, Tensor input, long[] shape, bool drop)
     {
-        if (shape.Length == 2) input = input.unsqueeze(0).expand(Members, -1, -1);
-        else if (shape.Length != 3 || shape[0] != Members)
-            throw new ArgumentException($"Expected [B, {_widths[0]}] or [{Members}, B, {_widths[0]}]; got [{string.Join(", ", shape)}].", nameof(input));
+        long members = weights.shape[0];
+        if (shape.Length == 2) input = input.unsqueeze(0).expand(members, -1, -1);
+        else if (shape.Length != 3 || shape[0] != members)
+            throw new ArgumentException($"Expected [B, {_widths[0]}] or [{members}, B, {_widths[0]}]; got [{string.Join(", ", shape)}].", nameof(input));
         var h = input;
         long offset = 0;
         for (int l = 0; l < _widths.Length - 1; l++)
         {
             int fin = _widths[l], fout = _widths[l + 1];
-            var wl = weights.narrow(1, offset, (long)fin * fout).view(Members, fin, fout);
+            var wl = weights.narrow(1, offset, (long)fin * fout).view(members, fin, fout);
             var bl = weights.narrow(1, offset + (long)fin * fout, fout).unsqueeze(1);
             offset += (long)fin * fout + fout;
             h = h.bmm(wl).add_(bl);

@@ -26,8 +26,10 @@ public static class Trainer
     /// <param name="context">Seed, progress, cancellation.</param>
     /// <param name="members">K when the network stacks K members, else 1.</param>
     /// <param name="stage">Label for progress reports.</param>
+    /// <param name="hooks">A method's own optimiser, loss term or prior handling (null: plain MAP training).</param>
     public static TrainingReport Train(nn.Module<Tensor, Tensor> network, Likelihood likelihood, Dataset data,
-        GaussianPrior prior, TrainerOptions options, FitContext context, int members = 1, string stage = "training")
+        GaussianPrior prior, TrainerOptions options, FitContext context, int members = 1, string stage = "training",
+        TrainingHooks? hooks = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(likelihood);
@@ -42,8 +44,10 @@ public static class Trainer
         var weights = network.parameters().ToList();
         var all = weights.Concat(likelihood.Parameters).ToList();
         if (all.Count == 0) throw new ArgumentException("The network has no parameters to train.", nameof(network));
-        double decay = prior.Precision > 0 ? prior.WeightDecay(data.Count) : 0;
-        using var optimizer = CreateOptimizer(all, options);
+        hooks ??= new TrainingHooks();
+        double decay = prior.Precision > 0 && !hooks.HandlesPrior ? prior.WeightDecay(data.Count) : 0;
+        var optimizer = hooks.Optimizer?.Invoke(all) ?? CreateOptimizer(all, options);
+        using var owned = hooks.Optimizer is null ? optimizer : null;
         var batches = new MiniBatches(data.Count, options.BatchSize, context.Seed, members);
         var history = new double[options.Epochs];
         int steps = 0;
@@ -59,15 +63,19 @@ public static class Trainer
                 {
                     context.Cancellation.ThrowIfCancellationRequested();
                     using var stepScope = NewDisposeScope();
-                    var loss = Loss(network, likelihood, data, index, members);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    if (decay > 0) AddPriorGradient(weights, decay);
-                    optimizer.step();
+                    var loss = optimizer.step(() =>
+                    {
+                        optimizer.zero_grad();
+                        var l = Loss(network, likelihood, data, index, members);
+                        if (hooks.Penalty is { } penalty) l = l + penalty();
+                        l.backward();
+                        if (decay > 0) AddPriorGradient(weights, decay);
+                        return l;
+                    });
                     total.add_(loss.detach(), alpha: index.shape[^1]);
                     steps++;
                 }
-                double epochLoss = total.item<float>() / data.Count / members + decay / 2 * SquaredNorm(weights) / members;
+                double epochLoss = total.item<float>() / data.Count / members + (decay > 0 ? decay / 2 * SquaredNorm(weights) / members : 0);
                 history[epoch] = epochLoss;
                 if (!double.IsFinite(epochLoss)) throw new TrainingDivergedException(epoch + 1, epochLoss, options.LearningRate);
                 context.Progress?.Report(new EpochReport(stage, epoch + 1, options.Epochs, epochLoss));
