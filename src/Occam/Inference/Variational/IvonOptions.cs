@@ -1,0 +1,65 @@
+namespace Occam.Inference.Variational;
+
+/// <summary>
+/// Hyperparameters of <see cref="Ivon"/>, with the defaults of the authors' reference PyTorch
+/// implementation (package <c>ivon-opt</c>, Shen et al. 2024) wherever it has one.
+/// </summary>
+public sealed record IvonOptions
+{
+    /// <summary>
+    /// Learning rate α (default 0.1; the reference has no default). With <see cref="RescaleLearningRate"/>
+    /// the first step is an SGD-with-momentum step of size α, and later steps are divided by the learned
+    /// curvature h + δ: α is an SGD/Newton step size, not an Adam one (see README).
+    /// </summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>
+    /// Effective sample size λ (the reference has no default; <see cref="IvonMethod"/> uses the training-set
+    /// size N). It scales the mean per-example loss to the whole dataset: σ = 1/√(λ(h + δ)).
+    /// </summary>
+    public double? EffectiveSampleSize { get; init; }
+
+    /// <summary>Initial Hessian estimate h₀ (default 1.0); sets the initial spread σ₀ = 1/√(λ(h₀ + δ)).</summary>
+    public double HessianInit { get; init; } = 1.0;
+
+    /// <summary>Gradient momentum β₁ in [0, 1) (default 0.9).</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>Hessian momentum β₂ in [0, 1) (default 0.99999).</summary>
+    public double Beta2 { get; init; } = 0.99999;
+
+    /// <summary>
+    /// Weight decay δ &gt; 0 (reference default 1e-4). It is the prior precision divided by λ: the prior is
+    /// N(0, 1/(λδ)·I). <see cref="IvonMethod"/> sets it from the model's Gaussian prior unless given here.
+    /// </summary>
+    public double? WeightDecay { get; init; }
+
+    /// <summary>Weight samples per step whose gradients are averaged (default 1).</summary>
+    public int McSamples { get; init; } = 1;
+
+    /// <summary>Element-wise bound on the preconditioned step (ḡ + δm)/(h + δ) (default +∞: no clipping).</summary>
+    public double ClipRadius { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Multiply α by h₀ + δ so the first step mimics SGD (default true).</summary>
+    public bool RescaleLearningRate { get; init; } = true;
+
+    /// <summary>Divide the gradient momentum by 1 − β₁ᵗ (default true).</summary>
+    public bool Debias { get; init; } = true;
+
+    /// <summary>The reference implementation's weight decay, used when none is given: 1e-4.</summary>
+    public const double ReferenceWeightDecay = 1e-4;
+
+    /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    public IvonOptions Validate()
+    {
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"IVON learning rate must be positive; got {LearningRate}.", nameof(LearningRate));
+        if (EffectiveSampleSize is { } ess && (!(ess > 0) || !double.IsFinite(ess))) throw new ArgumentException($"IVON effective sample size (ess) must be positive; got {ess}.", nameof(EffectiveSampleSize));
+        if (!(HessianInit > 0) || !double.IsFinite(HessianInit)) throw new ArgumentException($"IVON hess_init must be positive; got {HessianInit}.", nameof(HessianInit));
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentException($"IVON beta1 must lie in [0, 1); got {Beta1}.", nameof(Beta1));
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentException($"IVON beta2 must lie in [0, 1); got {Beta2}.", nameof(Beta2));
+        if (WeightDecay is { } wd && (!(wd > 0) || !double.IsFinite(wd))) throw new ArgumentException($"IVON weight decay must be positive (it is the prior precision / ess); got {wd}.", nameof(WeightDecay));
+        if (McSamples < 1) throw new ArgumentException($"IVON needs at least one MC sample per step; got {McSamples}.", nameof(McSamples));
+        if (!(ClipRadius > 0)) throw new ArgumentException($"IVON clip radius must be positive; got {ClipRadius}.", nameof(ClipRadius));
+        return this;
+    }
+}
