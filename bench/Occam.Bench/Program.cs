@@ -2,7 +2,7 @@ using System.Globalization;
 using Occam.Bench;
 using Occam.Reporting;
 
-// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N]
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N]
 var command = args.FirstOrDefault() ?? "speed";
 int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
 if (command == "laplace")
@@ -16,9 +16,19 @@ if (command == "laplace")
     Console.WriteLine(LaplaceSpeedBenchmark.Markdown(laplace));
     return 0;
 }
+if (command == "variational")
+{
+    string variationalOut = Arg("--out") ?? Path.Combine("bench-results", "speed-variational");
+    var variational = VariationalSpeedBenchmark.Run(Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats);
+    Directory.CreateDirectory(variationalOut);
+    JsonReport.Write(Path.Combine(variationalOut, "speed-variational.json"), variational);
+    AtomicFile.WriteAllText(Path.Combine(variationalOut, "speed-variational.md"), VariationalSpeedBenchmark.Markdown(variational));
+    Console.WriteLine(VariationalSpeedBenchmark.Markdown(variational));
+    return 0;
+}
 if (command != "speed")
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed or laplace");
+    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace or variational");
     return 2;
 }
 string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");

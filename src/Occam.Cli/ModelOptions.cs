@@ -47,8 +47,11 @@ public sealed class ModelOptions
     /// <summary>Laplace options.</summary>
     public LaplaceCliOptions Laplace { get; } = new();
 
+    /// <summary>IVON options.</summary>
+    public IvonCliOptions Ivon { get; } = new();
+
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All);
+    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All).Concat(Ivon.All);
 
     /// <summary>The model setup these options describe, validated.</summary>
     public ModelSetup Setup(ParseResult parsed, TaskKind task)
@@ -80,7 +83,9 @@ public sealed class ModelOptions
             (int)Check(parsed.GetValue(Members), "--members", v => v >= 1, "at least 1"),
             Check(parsed.GetValue(Dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
             samples,
-            Laplace.Options(parsed, samples));
+            Laplace.Options(parsed, samples),
+            Ivon.Options(parsed),
+            Ivon.Samples(parsed));
     }
 
     private static int[] ParseWidths(string text)

@@ -22,17 +22,19 @@ public static class BenchUciCommand
         var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-2 };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and results.md", DefaultValueFactory = _ => "occam-out/bench-uci" };
+        var ivon = new IvonCliOptions();
         var command = new Command("uci", "UCI regression: standardise on each training split, one hidden layer (50 ReLU; 100 for protein), test log-likelihood and RMSE in original units, mean ± standard error over splits")
         {
             dataDir, datasets, methods, splits, epochs, lr, batch, output,
         };
+        foreach (var option in ivon.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var names = Split(parsed.GetValue(datasets)!);
             var methodNames = Split(parsed.GetValue(methods)!);
             foreach (var m in methodNames) MethodCatalog.Create(m, new ModelSetup()); // fail fast on a bad name
             var options = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
-                Seed: parsed.GetValue(env.Common.Seed));
+                Method: new MethodOptions(Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed)), Seed: parsed.GetValue(env.Common.Seed));
             if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
             var rows = new List<UciRow>();
             foreach (var name in names)

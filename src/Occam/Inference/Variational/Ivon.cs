@@ -33,6 +33,7 @@ public sealed class Ivon : OptimizerHelper
     private Tensor? _gradSum;           // Σ ĝ over this step's samples [P]
     private Tensor? _noiseGradSum;      // Σ ĝ ⊙ (θ − m) over this step's samples [P]
     private int _count;
+    private bool _gradIsAlias;          // _gradSum is still the parameter's own gradient buffer
     private bool _sampling;
     private bool _disposed;
 
@@ -125,22 +126,33 @@ public sealed class Ivon : OptimizerHelper
         using var noGrad = no_grad();
         Steps++;
         double lr = _parameter_groups[0].LearningRate, b1 = Options.Beta1, b2 = Options.Beta2, delta = Decay;
-        _momentum.mul_(b1).add_(_gradSum!, alpha: (1 - b1) / _count);
+        if (_count > 1) _gradSum!.div_(_count);
+        _momentum.lerp_(_gradSum!, 1 - b1);                                        // g ← β₁g + (1 − β₁)ĝ
         var damped = _hessian.add(delta);
-        var estimate = _noiseGradSum!.mul_(damped).mul_(Ess / _count);          // ĥ = ĝ(θ − m)/σ² averaged
-        var correction = _hessian.sub(estimate).pow_(2).div_(damped);
-        _hessian.mul_(b2).add_(estimate, alpha: 1 - b2).add_(correction, alpha: 0.5 * (1 - b2) * (1 - b2));
+        var estimate = _noiseGradSum!.mul_(damped).mul_(Ess / _count);              // ĥ = ĝ(θ − m)/σ², averaged
+        var gap = _hessian.sub(estimate).pow_(2);
+        _hessian.lerp_(estimate, 1 - b2).addcdiv_(gap, damped, 0.5 * (1 - b2) * (1 - b2));
         damped = _hessian.add(delta);
         double debias = Options.Debias ? 1 - Math.Pow(b1, Steps) : 1;
         double rate = Options.RescaleLearningRate ? lr * (Options.HessianInit + delta) : lr;
         var mean = Mean();
-        var direction = mean.mul(delta).add_(_momentum, alpha: 1 / debias).div_(damped);
-        if (double.IsFinite(Options.ClipRadius)) direction.clamp_(-Options.ClipRadius, Options.ClipRadius);
-        for (int i = 0; i < _parameters.Length; i++)
-            _parameters[i].add_(Slice(direction, i), alpha: -rate);
+        var numerator = _momentum.add(mean, alpha: delta * debias);                 // debias·(g/debias + δm)
+        if (double.IsFinite(Options.ClipRadius))
+        {
+            var direction = numerator.div_(damped).div_(debias).clamp_(-Options.ClipRadius, Options.ClipRadius);
+            for (int i = 0; i < _parameters.Length; i++) _parameters[i].add_(Slice(direction, i), alpha: -rate);
+        }
+        else if (_parameters.Length == 1)
+            _parameters[0].view(-1).addcdiv_(numerator, damped, -rate / debias);
+        else
+        {
+            var direction = numerator.div_(damped);
+            for (int i = 0; i < _parameters.Length; i++) _parameters[i].add_(Slice(direction, i), alpha: -rate / debias);
+        }
         _gradSum!.Dispose();
         _noiseGradSum!.Dispose();
         _gradSum = _noiseGradSum = null;
+        _gradIsAlias = false;
         _count = 0;
     }
 
@@ -159,7 +171,10 @@ public sealed class Ivon : OptimizerHelper
         var grad = Gradient();
         if (_count == 0)
         {
-            _gradSum = grad.clone().DetachFromDisposeScope();
+            // With one parameter the gradient is the parameter's own buffer: keep it without a copy until
+            // a second sample starts (see KeepGradient), since step() comes before the next zero_grad.
+            _gradIsAlias = _parameters.Length == 1 && _parameters[0].grad is not null;
+            _gradSum = (_gradIsAlias ? grad : grad.clone()).DetachFromDisposeScope();
             _noiseGradSum = grad.mul(noise).DetachFromDisposeScope();
         }
         else
@@ -168,6 +183,17 @@ public sealed class Ivon : OptimizerHelper
             _noiseGradSum!.addcmul_(grad, noise, 1);
         }
         _count++;
+    }
+
+    /// <summary>Copies an aliased gradient before another sample's zero_grad can overwrite it.</summary>
+    private void KeepGradient()
+    {
+        if (!_gradIsAlias) return;
+        using var noGrad = no_grad();
+        var copy = _gradSum!.clone();
+        _gradSum.Dispose();
+        _gradSum = copy;
+        _gradIsAlias = false;
     }
 
     /// <inheritdoc />
@@ -196,6 +222,7 @@ public sealed class Ivon : OptimizerHelper
         {
             _owner = owner;
             _train = train;
+            owner.KeepGradient();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var sd = owner.StandardDeviation(owner._hessian);

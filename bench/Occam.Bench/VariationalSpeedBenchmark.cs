@@ -1,0 +1,102 @@
+using System.Globalization;
+using Occam.Data;
+using Occam.Inference.Variational;
+using Occam.Likelihoods;
+using Occam.Models;
+using Occam.Priors;
+using Occam.Reporting;
+using Occam.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Occam.Bench;
+
+/// <summary>
+/// Step time of variational training as ratios within one run, same model, data and trainer loop:
+/// IVON (1 MC sample) over AdamW, on the UCI-sized 13-50-1 MLP (batch 32), on a 784-100-10 MLP and on
+/// LeNet-5 (MNIST, batch 128). Contenders are interleaved in every repeat; medians are reported.
+/// </summary>
+internal static class VariationalSpeedBenchmark
+{
+    public static VariationalSpeedResult Run(string mnistDirectory, int repeats)
+    {
+        using var uci = Regression(455, 13, seed: 0);
+        using var mnist = IdxReader.LoadMnist(mnistDirectory, train: true, limit: 6400);
+        var rows = new List<VariationalSpeedRow>
+        {
+            Measure("13-50-1 MLP, batch 32 (UCI size)", uci, 32, () => new Mlp(13, [50], 1, seed: 2), () => new GaussianLikelihood(1.0, learnNoise: false), repeats),
+            Measure("784-100-10 MLP, batch 128 (MNIST)", mnist, 128, () => new Mlp(784, [100], 10, seed: 2) { ImageShape = [1, 28, 28] }, () => new CategoricalLikelihood(), repeats),
+            Measure("LeNet-5, batch 128 (MNIST)", mnist, 128, () => new LeNet5(10, seed: 2), () => new CategoricalLikelihood(), repeats),
+        };
+        return new VariationalSpeedResult(rows, Environment.ProcessorCount, get_num_threads(), repeats);
+    }
+
+    private static VariationalSpeedRow Measure(string model, Dataset data, int batch, Func<nn.Module<Tensor, Tensor>> network,
+        Func<Likelihood> likelihood, int repeats)
+    {
+        var adamw = new List<double>();
+        var ivon = new List<double>();
+        int epochs = Math.Max(1, 3000 / (int)Math.Ceiling(data.Count / (double)batch));
+        for (int r = -1; r < repeats; r++) // one unmeasured warm-up round
+        {
+            double a = StepMicroseconds(data, batch, epochs, network, likelihood, ivon: false);
+            double i = StepMicroseconds(data, batch, epochs, network, likelihood, ivon: true);
+            if (r < 0) continue;
+            adamw.Add(a);
+            ivon.Add(i);
+        }
+        return new VariationalSpeedRow(model, Median(adamw), Median(ivon), Median(ivon.Zip(adamw, (i, a) => i / a).ToList()));
+    }
+
+    private static double StepMicroseconds(Dataset data, int batch, int epochs, Func<nn.Module<Tensor, Tensor>> create, Func<Likelihood> createLikelihood, bool ivon)
+    {
+        using var net = create();
+        using var likelihood = createLikelihood();
+        var prior = new GaussianPrior(1.0);
+        var options = new TrainerOptions { Epochs = epochs, BatchSize = batch, Optimizer = OptimizerKind.AdamW, LearningRate = 1e-3 };
+        Ivon? optimizer = null;
+        var hooks = ivon
+            ? new TrainingHooks { Optimizer = p => optimizer = new Ivon(p, new IvonOptions { EffectiveSampleSize = data.Count, WeightDecay = 1.0 / data.Count }), HandlesPrior = true }
+            : null;
+        try
+        {
+            var report = Trainer.Train(net, likelihood, data, prior, options, new FitContext(3), hooks: hooks);
+            return report.Seconds * 1e6 / report.Steps;
+        }
+        finally
+        {
+            optimizer?.Dispose();
+        }
+    }
+
+    public static string Markdown(VariationalSpeedResult r)
+    {
+        string F(double v, int d) => v.ToString("F" + d, CultureInfo.InvariantCulture);
+        var t = new MarkdownTable(["model", "AdamW µs/step", "IVON µs/step", "IVON / AdamW", "goal"]);
+        foreach (var row in r.Rows) t.AddRow(row.Model, F(row.AdamWStepUs, 1), F(row.IvonStepUs, 1), F(row.IvonOverAdamW, 2), "≤ 1.15");
+        return $"# Variational inference speed\n\nOccam's trainer loop with each optimiser (1 MC sample for IVON); median of {r.Repeats} interleaved runs "
+            + $"on {r.Cores} cores ({r.TorchThreads} torch threads), about 3,000 steps each.\n\n{t}\n";
+    }
+
+    private static Dataset Regression(int n, int d, long seed)
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator((ulong)seed);
+        var x = randn(new long[] { n, d }, generator: g);
+        var w = randn(new long[] { d, 1 }, generator: g);
+        var y = x.matmul(w).sin() + 0.1 * randn(new long[] { n, 1 }, generator: g);
+        return new Dataset(x, y, TaskKind.Regression, name: "synthetic-13d");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted[sorted.Length / 2];
+    }
+}
+
+/// <summary>One model's step times (µs) and the ratio (median of per-repeat ratios).</summary>
+internal sealed record VariationalSpeedRow(string Model, double AdamWStepUs, double IvonStepUs, double IvonOverAdamW);
+
+/// <summary>A variational speed run.</summary>
+internal sealed record VariationalSpeedResult(IReadOnlyList<VariationalSpeedRow> Rows, int Cores, int TorchThreads, int Repeats);
