@@ -1,6 +1,7 @@
 using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
 using Occam.Inference.Laplace;
+using Occam.Inference.Variational;
 
 namespace Occam.Inference;
 
@@ -9,13 +10,15 @@ namespace Occam.Inference;
 /// <param name="DropoutRate">MC dropout rate.</param>
 /// <param name="Samples">MC dropout passes at prediction.</param>
 /// <param name="Laplace">Laplace options (null: last-layer KFAC, GGN, GLM predictive, evidence-tuned prior).</param>
-public sealed record MethodOptions(int Members = 5, double DropoutRate = 0.05, int Samples = 100, LaplaceOptions? Laplace = null);
+/// <param name="Variational">Bayes-by-Backprop options (null: <see cref="VariationalOptions"/> defaults).</param>
+public sealed record MethodOptions(int Members = 5, double DropoutRate = 0.05, int Samples = 100, LaplaceOptions? Laplace = null,
+    VariationalOptions? Variational = null);
 
 /// <summary>Creates inference methods by name, the one place that maps CLI names to classes.</summary>
 public static class MethodCatalog
 {
     /// <summary>The names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["map", "ensemble", "mc-dropout", "laplace"];
+    public static IReadOnlyList<string> Names { get; } = ["map", "ensemble", "mc-dropout", "laplace", "vi"];
 
     /// <summary>Creates the method called <paramref name="name"/> for <paramref name="setup"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
@@ -29,6 +32,7 @@ public static class MethodCatalog
             "ensemble" or "deep-ensemble" => new EnsembleMethod(setup, options.Members),
             "mc-dropout" or "dropout" => new McDropoutMethod(setup, options.DropoutRate, options.Samples),
             "laplace" => new LaplaceMethod(setup, options.Laplace),
+            "vi" or "bbb" => new BayesByBackpropMethod(setup, options.Variational),
             var variant when variant.StartsWith("laplace-", StringComparison.Ordinal) => new LaplaceMethod(setup, LaplaceVariant(variant, options.Laplace ?? new LaplaceOptions())),
             _ => throw new ArgumentException($"unknown method '{name}'; expected one of: {string.Join(", ", Names)}, or laplace-SUBSET-STRUCTURE (e.g. laplace-ll-kron, laplace-all-diag)", nameof(name)),
         };
