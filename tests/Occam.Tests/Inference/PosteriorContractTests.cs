@@ -3,6 +3,7 @@ using Occam.Inference;
 using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
 using Occam.Inference.Laplace;
+using Occam.Inference.Variational;
 using Occam.Models;
 using Occam.Training;
 using static TorchSharp.torch;
@@ -26,6 +27,7 @@ public sealed class PosteriorContractTests
     {
         "map", "ensemble", "ensemble-sequential", "mc-dropout", "mc-dropout-custom", "map-custom",
         "laplace", "laplace-all-full", "laplace-all-diag", "laplace-all-lowrank", "laplace-subnet", "laplace-sampled", "laplace-mc-link",
+        "vi",
     };
 
     private static IPosteriorMethod Create(string name) => name switch
@@ -43,6 +45,7 @@ public sealed class PosteriorContractTests
         "laplace-subnet" => new LaplaceMethod(Setup(), new LaplaceOptions { Subset = WeightSubset.Subnetwork, Structure = HessianStructure.Full, SubnetworkSize = 10, Tuning = PriorTuning.Validation }),
         "laplace-sampled" => new LaplaceMethod(Setup(), new LaplaceOptions { Prediction = LaplacePrediction.Sampled, Samples = 20, PerLayerPrior = true }),
         "laplace-mc-link" => new LaplaceMethod(Setup(), new LaplaceOptions { Link = ClassificationLink.MonteCarlo, Samples = 20 }),
+        "vi" => new BayesByBackpropMethod(Setup(), new VariationalOptions { InitialSd = 0.05, PredictionSamples = 16 }),
         _ => throw new ArgumentException(name),
     };
 
@@ -109,6 +112,7 @@ public sealed class PosteriorContractTests
     [InlineData("laplace-all-diag")]
     [InlineData("laplace-all-lowrank")]
     [InlineData("laplace-subnet")]
+    [InlineData("vi")]
     public void SaveLoad_RoundTripsPredictions(string name)
     {
         using var train = SyntheticData.GapRegression(64, seed: 2);
