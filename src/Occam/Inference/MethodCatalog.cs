@@ -11,15 +11,16 @@ namespace Occam.Inference;
 /// <param name="Samples">MC dropout passes at prediction.</param>
 /// <param name="Laplace">Laplace options (null: last-layer KFAC, GGN, GLM predictive, evidence-tuned prior).</param>
 /// <param name="Ivon">IVON options (null: the reference defaults, learning rate 0.1, ess = N, δ from the prior).</param>
-/// <param name="WeightSamples">Weight samples of the model average of Gaussian weight posteriors (IVON, VI); default 64.</param>
+/// <param name="WeightSamples">Weight samples of IVON's predictive model average; default 64.</param>
+/// <param name="Variational">Bayes-by-Backprop options (null: <see cref="VariationalOptions"/> defaults).</param>
 public sealed record MethodOptions(int Members = 5, double DropoutRate = 0.05, int Samples = 100, LaplaceOptions? Laplace = null,
-    IvonOptions? Ivon = null, int WeightSamples = 64);
+    IvonOptions? Ivon = null, int WeightSamples = 64, VariationalOptions? Variational = null);
 
 /// <summary>Creates inference methods by name, the one place that maps CLI names to classes.</summary>
 public static class MethodCatalog
 {
     /// <summary>The names <see cref="Create"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["map", "ensemble", "mc-dropout", "laplace", "ivon", "ivon@mean"];
+    public static IReadOnlyList<string> Names { get; } = ["map", "ensemble", "mc-dropout", "laplace", "ivon", "ivon@mean", "vi"];
 
     /// <summary>Creates the method called <paramref name="name"/> for <paramref name="setup"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the known ones.</exception>
@@ -35,6 +36,7 @@ public static class MethodCatalog
             "laplace" => new LaplaceMethod(setup, options.Laplace),
             "ivon" => new IvonMethod(setup, options.Ivon, options.WeightSamples),
             "ivon@mean" or "ivon-mean" => new IvonMethod(setup, options.Ivon, options.WeightSamples, GaussianPrediction.Mean),
+            "vi" or "bbb" => new BayesByBackpropMethod(setup, options.Variational),
             var variant when variant.StartsWith("laplace-", StringComparison.Ordinal) => new LaplaceMethod(setup, LaplaceVariant(variant, options.Laplace ?? new LaplaceOptions())),
             _ => throw new ArgumentException($"unknown method '{name}'; expected one of: {string.Join(", ", Names)}, or laplace-SUBSET-STRUCTURE (e.g. laplace-ll-kron, laplace-all-diag)", nameof(name)),
         };

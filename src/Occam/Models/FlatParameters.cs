@@ -22,7 +22,7 @@ public static class FlatParameters
         ArgumentNullException.ThrowIfNull(module);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        return cat(module.parameters().Select(p => p.detach().reshape(-1)).ToArray()).MoveToOuterDisposeScope();
+        return Join(module.parameters().Select(p => p.detach().reshape(-1)).ToArray()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Copies the vector <paramref name="flat"/> [P] into the module's parameters (in place).</summary>
@@ -49,6 +49,9 @@ public static class FlatParameters
         ArgumentNullException.ThrowIfNull(module);
         using var scope = NewDisposeScope();
         var parts = module.parameters().Select(p => p.grad is null ? zeros_like(p).reshape(-1) : p.grad.reshape(-1)).ToArray();
-        return cat(parts).MoveToOuterDisposeScope();
+        return Join(parts).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Concatenates into fresh storage: TorchSharp's <c>cat</c> of a single tensor returns that tensor, which would alias a one-parameter module (an <see cref="Mlp"/>).</summary>
+    private static Tensor Join(Tensor[] parts) => parts.Length == 1 ? parts[0].clone() : cat(parts);
 }

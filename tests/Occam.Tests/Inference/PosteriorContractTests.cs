@@ -27,7 +27,7 @@ public sealed class PosteriorContractTests
     {
         "map", "ensemble", "ensemble-sequential", "mc-dropout", "mc-dropout-custom", "map-custom",
         "laplace", "laplace-all-full", "laplace-all-diag", "laplace-all-lowrank", "laplace-subnet", "laplace-sampled", "laplace-mc-link",
-        "ivon", "ivon-mean", "ivon-custom",
+        "ivon", "ivon-mean", "ivon-custom", "vi",
     };
 
     private static IPosteriorMethod Create(string name) => name switch
@@ -48,6 +48,7 @@ public sealed class PosteriorContractTests
         "ivon" => new IvonMethod(Setup(), new IvonOptions { McSamples = 2 }, samples: 16),
         "ivon-mean" => new IvonMethod(Setup(), prediction: GaussianPrediction.Mean),
         "ivon-custom" => new IvonMethod(Setup(CustomWithDropout()), samples: 8),
+        "vi" => new BayesByBackpropMethod(Setup(), new VariationalOptions { InitialSd = 0.05, PredictionSamples = 16 }),
         _ => throw new ArgumentException(name),
     };
 
@@ -114,6 +115,8 @@ public sealed class PosteriorContractTests
     [InlineData("laplace-all-diag")]
     [InlineData("laplace-all-lowrank")]
     [InlineData("laplace-subnet")]
+    [InlineData("vi")]
+    [InlineData("ivon")]
     public void SaveLoad_RoundTripsPredictions(string name)
     {
         using var train = SyntheticData.GapRegression(64, seed: 2);

@@ -70,4 +70,18 @@ public sealed class MlpTests
         Assert.True(after.allclose(original, 0, 0));
         Assert.Throws<ArgumentException>(() => FlatParameters.Set(net, zeros(3)));
     }
+
+    [Fact]
+    public void FlatParameters_OfOneParameterMlp_IsACopy_SoWeightSwapRestoresIt()
+    {
+        using var net = new Mlp(2, [3], 1, seed: 1);
+        using var original = FlatParameters.Get(net);
+        using var snapshot = original.clone();
+        original.add_(1); // must not write through to the network
+        using var now = FlatParameters.Get(net);
+        Assert.True(now.allclose(snapshot, 0, 0));
+        using (var swap = new WeightSwap(net, zeros(net.ParameterCount))) { }
+        using var after = FlatParameters.Get(net);
+        Assert.True(after.allclose(snapshot, 0, 0));
+    }
 }

@@ -1,0 +1,162 @@
+using Occam.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Occam.Inference.Variational;
+
+/// <summary>
+/// A network with a factorised Gaussian over its weights, q(w) = Πᵢ N(wᵢ; μᵢ, σᵢ²) with
+/// σ = softplus(ρ) (Bayes by Backprop, Blundell et al. 2015), made from an Occam <see cref="Mlp"/>
+/// (<see cref="BayesianMlp"/>) or <see cref="LeNet5"/> (<see cref="BayesianLeNet5"/>) by
+/// <see cref="FromNetwork"/>.
+/// <para>
+/// The means μ and raw scales ρ are two flat parameters [P] in the plain network's
+/// <see cref="FlatParameters"/> order, so μ copies straight into the plain network and (μ, σ)
+/// become a <see cref="DiagonalGaussianPosterior"/> over it. <see cref="forward"/> draws fresh
+/// weights on every call (local reparameterisation for Linear layers, Flipout for Conv2d layers),
+/// in training and evaluation mode alike, from libtorch's global generator.
+/// </para>
+/// </summary>
+public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
+{
+    /// <summary>
+    /// Default initial standard deviation of every weight, σ₀ = 1e-3 (ρ₀ = log(e^σ₀ − 1) ≈ −6.91): the
+    /// initial q is nearly a point mass at the means, so a network initialised from a MAP fit starts
+    /// out predicting like it.
+    /// </summary>
+    public const double DefaultInitialSd = 1e-3;
+
+    private static readonly HashSet<string> ConvertibleLayers = ["Linear", "Conv2d", "ReLU", "Tanh", "GELU", "Softplus", "MaxPool2d", "Flatten", "Dropout"];
+
+    private readonly Parameter _means;
+    private readonly Parameter _rawScales;
+    private int _trainingSamples = 1;
+
+    /// <summary>Takes over <paramref name="means"/> (a fresh float32 vector [P]) and sets σ = <paramref name="initialSd"/> everywhere.</summary>
+    private protected BayesianNetwork(string name, Tensor means, double initialSd) : base(name)
+    {
+        if (means.dim() != 1 || means.dtype != ScalarType.Float32)
+            throw new ArgumentException($"Expected float32 means [P]; got {means.dtype} [{string.Join(", ", means.shape)}].", nameof(means));
+        double rho = RawScale(initialSd);
+        InitialSd = initialSd;
+        using (NewDisposeScope())
+        {
+            var scales = full(means.shape[0], rho, ScalarType.Float32, device: means.device);
+            _rawScales = new Parameter(scales.DetachFromDisposeScope(), requires_grad: true);
+        }
+        _means = new Parameter(means.DetachFromDisposeScope(), requires_grad: true);
+        register_parameter("means", _means);
+        register_parameter("raw_scales", _rawScales);
+    }
+
+    /// <summary>The σ₀ the network was built with.</summary>
+    public double InitialSd { get; }
+
+    /// <summary>Number of weights P (μ and ρ hold P values each).</summary>
+    public long ParameterCount => _means.shape[0];
+
+    /// <summary>The variational means μ [P], in the plain network's <see cref="FlatParameters"/> order.</summary>
+    public Parameter Means => _means;
+
+    /// <summary>The raw scales ρ [P], σ = softplus(ρ) = log(1 + e^ρ), same order as <see cref="Means"/>.</summary>
+    public Parameter RawScales => _rawScales;
+
+    /// <summary>
+    /// Monte Carlo samples S per example in training mode (default 1). With S &gt; 1 the inputs [B, ...]
+    /// are repeated and <see cref="forward"/> returns [S, B, O], S independent draws stacked along a
+    /// leading sample dimension, so that a likelihood's batch-mean loss averages over them. In
+    /// evaluation mode <see cref="forward"/> always returns one draw [B, O].
+    /// </summary>
+    public int TrainingSamples
+    {
+        get => _trainingSamples;
+        set => _trainingSamples = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), $"Training samples must be at least 1; got {value}.");
+    }
+
+    /// <summary>The standard deviations σ = softplus(ρ) [P] (a fresh, detached tensor).</summary>
+    public Tensor StandardDeviations()
+    {
+        using var noGrad = no_grad();
+        return nn.functional.softplus(_rawScales.detach());
+    }
+
+    /// <summary>
+    /// KL(q‖p) in closed form to the prior p = N(0, λ⁻¹I):
+    /// ½ Σᵢ [λ(σᵢ² + μᵢ²) − 1 − log λ − 2 log σᵢ], a scalar that carries gradients to μ and ρ.
+    /// </summary>
+    /// <param name="priorPrecision">Prior precision λ &gt; 0.</param>
+    public Tensor KullbackLeibler(double priorPrecision)
+    {
+        if (!(priorPrecision > 0) || !double.IsFinite(priorPrecision))
+            throw new ArgumentOutOfRangeException(nameof(priorPrecision), $"The KL needs a proper prior: precision must be positive and finite; got {priorPrecision}.");
+        using var scope = NewDisposeScope();
+        var sd = nn.functional.softplus(_rawScales);
+        var quadratic = sd.square().add(_means.square()).sum().mul(0.5 * priorPrecision);
+        return quadratic.sub(sd.log().sum()).sub(0.5 * ParameterCount * (1 + Math.Log(priorPrecision))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Raw outputs at freshly sampled weights: [B, O], or [S, B, O] in training mode with <see cref="TrainingSamples"/> S &gt; 1.</summary>
+    /// <param name="input">A batch of inputs [B, ...] as the plain network takes them.</param>
+    public override Tensor forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var shape = input.shape;
+        if (shape.Length < 2) throw new ArgumentException($"Expected a batch of inputs [B, ...]; got [{string.Join(", ", shape)}].", nameof(input));
+        int samples = training ? _trainingSamples : 1;
+        var sd = nn.functional.softplus(_rawScales);
+        if (samples == 1) return Sample(input, sd);
+        var repeated = input.unsqueeze(0).expand([samples, .. shape]).reshape([samples * shape[0], .. shape[1..]]);
+        var output = Sample(repeated, sd);
+        return output.view([samples, shape[0], .. output.shape[1..]]);
+    }
+
+    /// <summary>One draw per example: raw outputs [B, O] for inputs [B, ...] given σ [P] (with gradients).</summary>
+    private protected abstract Tensor Sample(Tensor input, Tensor sd);
+
+    /// <summary>
+    /// Makes <paramref name="network"/> Bayesian: its current weights become the means μ (e.g. a
+    /// trained MAP network) and σ = <paramref name="initialSd"/> everywhere. Accepts a single-member
+    /// <see cref="Mlp"/> and <see cref="LeNet5"/>; their dropout is dropped (the weight noise replaces it).
+    /// The network itself is left untouched.
+    /// </summary>
+    /// <param name="network">The network to wrap.</param>
+    /// <param name="initialSd">Initial σ₀ &gt; 0 of every weight (default <see cref="DefaultInitialSd"/>).</param>
+    /// <exception cref="NotSupportedException">Any other module; the message names the layer types that cannot be made Bayesian.</exception>
+    public static BayesianNetwork FromNetwork(nn.Module<Tensor, Tensor> network, double initialSd = DefaultInitialSd)
+    {
+        EnsureSupported(network);
+        return network switch
+        {
+            Mlp mlp => new BayesianMlp(mlp, initialSd),
+            LeNet5 lenet => new BayesianLeNet5(lenet, initialSd),
+            _ => throw new InvalidOperationException("unreachable: EnsureSupported accepted an unknown network"),
+        };
+    }
+
+    /// <summary>Throws unless <see cref="FromNetwork"/> accepts <paramref name="network"/> (cheap: no weights are copied).</summary>
+    /// <exception cref="NotSupportedException">Not an Occam Mlp or LeNet5; the message names the offending layer types.</exception>
+    /// <exception cref="ArgumentException">An Mlp stacking several members.</exception>
+    public static void EnsureSupported(nn.Module network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network is Mlp { Members: not 1 } stacked)
+            throw new ArgumentException($"Bayes by Backprop wraps a single network; this Mlp stacks {stacked.Members} members.", nameof(network));
+        if (network is Mlp or LeNet5) return;
+        var leaves = network.modules().Prepend(network).Where(m => !m.children().Any()).Select(m => m.GetType().Name).Distinct().ToList();
+        var offending = leaves.Where(name => !ConvertibleLayers.Contains(name)).ToList();
+        const string Advice = "Bayes by Backprop has Gaussian Linear layers (local reparameterisation) and Conv2d layers (Flipout), "
+            + "and wraps Occam's Mlp (MlpSpec) and LeNet5 (LeNetSpec); build the network as one of those.";
+        if (offending.Count > 0)
+            throw new NotSupportedException($"Cannot make layers of type {string.Join(", ", offending)} Bayesian. {Advice}");
+        throw new NotSupportedException($"Cannot make a {network.GetType().Name} Bayesian (its layers are {string.Join(", ", leaves)}). {Advice}");
+    }
+
+    /// <summary>The raw scale ρ = log(e^σ − 1) = softplus⁻¹(σ) giving standard deviation σ &gt; 0.</summary>
+    public static double RawScale(double sd)
+    {
+        if (!(sd > 0) || !double.IsFinite(sd)) throw new ArgumentOutOfRangeException(nameof(sd), $"A standard deviation must be positive and finite; got {sd}.");
+        if (sd < 1e-4) return Math.Log(sd) + sd / 2; // log(e^σ − 1) = log σ + σ/2 + O(σ²): avoids cancellation in e^σ − 1
+        return sd > 30 ? sd : Math.Log(Math.Exp(sd) - 1);
+    }
+}

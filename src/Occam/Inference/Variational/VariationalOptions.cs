@@ -1,0 +1,41 @@
+namespace Occam.Inference.Variational;
+
+/// <summary>Options of mean-field variational inference (<see cref="BayesByBackpropMethod"/>).</summary>
+public sealed record VariationalOptions
+{
+    /// <summary>
+    /// Monte Carlo weight samples per training step (default 1). With S &gt; 1 the expected negative
+    /// log-likelihood is the average over S draws, computed in one batched pass (S times the work).
+    /// </summary>
+    public int TrainingSamples { get; init; } = 1;
+
+    /// <summary>
+    /// Initial standard deviation σ₀ of every weight (default 1e-3, <see cref="BayesianNetwork.DefaultInitialSd"/>):
+    /// training starts close to a point estimate. The optimiser moves ρ = softplus⁻¹(σ) by about one
+    /// learning rate per Adam step, so short runs leave σ near σ₀; raise σ₀ (e.g. 1e-2) or train longer.
+    /// </summary>
+    public double InitialSd { get; init; } = BayesianNetwork.DefaultInitialSd;
+
+    /// <summary>
+    /// Train a MAP network first (same setup: prior, epochs, optimiser) and start the means from its
+    /// weights, then run variational training for another <c>Setup.Training.Epochs</c> (default false:
+    /// the means start from the network's default initialisation).
+    /// </summary>
+    public bool InitialiseFromMap { get; init; }
+
+    /// <summary>Weight samples S of the model average at prediction (default 64).</summary>
+    public int PredictionSamples { get; init; } = 64;
+
+    /// <summary>Model average over weight samples (default) or one pass at the mean.</summary>
+    public GaussianPrediction Prediction { get; init; } = GaussianPrediction.ModelAverage;
+
+    /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad option.</summary>
+    public VariationalOptions Validate()
+    {
+        if (TrainingSamples < 1) throw new ArgumentException($"Training samples per step must be at least 1; got {TrainingSamples}.", nameof(TrainingSamples));
+        if (!(InitialSd > 0) || !double.IsFinite(InitialSd)) throw new ArgumentException($"The initial standard deviation must be positive and finite; got {InitialSd}.", nameof(InitialSd));
+        if (PredictionSamples < 1) throw new ArgumentException($"Prediction samples must be at least 1; got {PredictionSamples}.", nameof(PredictionSamples));
+        if (!Enum.IsDefined(Prediction)) throw new ArgumentException($"Unknown prediction mode {Prediction}.", nameof(Prediction));
+        return this;
+    }
+}
