@@ -13,7 +13,7 @@ namespace Occam.Bench;
 
 /// <summary>
 /// Step time of variational training as ratios within one run, same model, data and trainer loop:
-/// IVON (1 MC sample) over AdamW, on the UCI-sized 13-50-1 MLP (batch 32), on a 784-100-10 MLP and on
+/// IVON (1 MC sample) over AdamW, and Bayes by Backprop (1 sample) over MAP training with Adam, on the UCI-sized 13-50-1 MLP (batch 32), on a 784-100-10 MLP and on
 /// LeNet-5 (MNIST, batch 128). Contenders are interleaved in every repeat; medians are reported.
 /// </summary>
 internal static class VariationalSpeedBenchmark
@@ -36,31 +36,44 @@ internal static class VariationalSpeedBenchmark
     {
         var adamw = new List<double>();
         var ivon = new List<double>();
+        var adam = new List<double>();
+        var bbb = new List<double>();
         int epochs = Math.Max(1, 3000 / (int)Math.Ceiling(data.Count / (double)batch));
         for (int r = -1; r < repeats; r++) // one unmeasured warm-up round
         {
-            double a = StepMicroseconds(data, batch, epochs, network, likelihood, ivon: false);
-            double i = StepMicroseconds(data, batch, epochs, network, likelihood, ivon: true);
+            double a = StepMicroseconds(data, batch, epochs, network, likelihood, Contender.AdamW);
+            double i = StepMicroseconds(data, batch, epochs, network, likelihood, Contender.Ivon);
+            double m = StepMicroseconds(data, batch, epochs, network, likelihood, Contender.Adam);
+            double b = StepMicroseconds(data, batch, epochs, network, likelihood, Contender.BayesByBackprop);
             if (r < 0) continue;
             adamw.Add(a);
             ivon.Add(i);
+            adam.Add(m);
+            bbb.Add(b);
         }
-        return new VariationalSpeedRow(model, Median(adamw), Median(ivon), Median(ivon.Zip(adamw, (i, a) => i / a).ToList()));
+        return new VariationalSpeedRow(model, Median(adamw), Median(ivon), Median(ivon.Zip(adamw, (i, a) => i / a).ToList()),
+            Median(adam), Median(bbb), Median(bbb.Zip(adam, (b, m) => b / m).ToList()));
     }
 
-    private static double StepMicroseconds(Dataset data, int batch, int epochs, Func<nn.Module<Tensor, Tensor>> create, Func<Likelihood> createLikelihood, bool ivon)
+    private enum Contender { AdamW, Ivon, Adam, BayesByBackprop }
+
+    private static double StepMicroseconds(Dataset data, int batch, int epochs, Func<nn.Module<Tensor, Tensor>> create, Func<Likelihood> createLikelihood, Contender contender)
     {
-        using var net = create();
+        using var plain = create();
         using var likelihood = createLikelihood();
         var prior = new GaussianPrior(1.0);
-        var options = new TrainerOptions { Epochs = epochs, BatchSize = batch, Optimizer = OptimizerKind.AdamW, LearningRate = 1e-3 };
+        var options = new TrainerOptions { Epochs = epochs, BatchSize = batch, Optimizer = contender == Contender.AdamW ? OptimizerKind.AdamW : OptimizerKind.Adam, LearningRate = 1e-3 };
         Ivon? optimizer = null;
-        var hooks = ivon
-            ? new TrainingHooks { Optimizer = p => optimizer = new Ivon(p, new IvonOptions { EffectiveSampleSize = data.Count, WeightDecay = 1.0 / data.Count }), HandlesPrior = true }
-            : null;
+        using var bayesian = contender == Contender.BayesByBackprop ? BayesianNetwork.FromNetwork(plain, 1e-2) : null;
+        TrainingHooks? hooks = contender switch
+        {
+            Contender.Ivon => new TrainingHooks { Optimizer = p => optimizer = new Ivon(p, new IvonOptions { EffectiveSampleSize = data.Count, WeightDecay = 1.0 / data.Count }), HandlesPrior = true },
+            Contender.BayesByBackprop => new TrainingHooks { Penalty = () => bayesian!.KullbackLeibler(prior.Precision) / data.Count, HandlesPrior = true },
+            _ => null,
+        };
         try
         {
-            var report = Trainer.Train(net, likelihood, data, prior, options, new FitContext(3), hooks: hooks);
+            var report = Trainer.Train(bayesian ?? plain, likelihood, data, prior, options, new FitContext(3), hooks: hooks);
             return report.Seconds * 1e6 / report.Steps;
         }
         finally
@@ -72,9 +85,10 @@ internal static class VariationalSpeedBenchmark
     public static string Markdown(VariationalSpeedResult r)
     {
         string F(double v, int d) => v.ToString("F" + d, CultureInfo.InvariantCulture);
-        var t = new MarkdownTable(["model", "AdamW µs/step", "IVON µs/step", "IVON / AdamW", "goal"]);
-        foreach (var row in r.Rows) t.AddRow(row.Model, F(row.AdamWStepUs, 1), F(row.IvonStepUs, 1), F(row.IvonOverAdamW, 2), "≤ 1.15");
-        return $"# Variational inference speed\n\nOccam's trainer loop with each optimiser (1 MC sample for IVON); median of {r.Repeats} interleaved runs "
+        var t = new MarkdownTable(["model", "AdamW µs/step", "IVON µs/step", "IVON / AdamW (goal ≤ 1.15)", "MAP (Adam) µs/step", "BBB µs/step", "BBB / MAP (goal ≤ 2.5)"]);
+        foreach (var row in r.Rows)
+            t.AddRow(row.Model, F(row.AdamWStepUs, 1), F(row.IvonStepUs, 1), F(row.IvonOverAdamW, 2), F(row.MapStepUs, 1), F(row.BbbStepUs, 1), F(row.BbbOverMap, 2));
+        return $"# Variational inference speed\n\nOccam's trainer loop with each optimiser or model (1 MC sample for IVON and for Bayes by Backprop); median of {r.Repeats} interleaved runs "
             + $"on {r.Cores} cores ({r.TorchThreads} torch threads), about 3,000 steps each.\n\n{t}\n";
     }
 
@@ -95,8 +109,8 @@ internal static class VariationalSpeedBenchmark
     }
 }
 
-/// <summary>One model's step times (µs) and the ratio (median of per-repeat ratios).</summary>
-internal sealed record VariationalSpeedRow(string Model, double AdamWStepUs, double IvonStepUs, double IvonOverAdamW);
+/// <summary>One model's step times (µs) and ratios (medians of per-repeat ratios).</summary>
+internal sealed record VariationalSpeedRow(string Model, double AdamWStepUs, double IvonStepUs, double IvonOverAdamW, double MapStepUs, double BbbStepUs, double BbbOverMap);
 
 /// <summary>A variational speed run.</summary>
 internal sealed record VariationalSpeedResult(IReadOnlyList<VariationalSpeedRow> Rows, int Cores, int TorchThreads, int Repeats);

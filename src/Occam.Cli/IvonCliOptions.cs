@@ -25,7 +25,7 @@ public sealed class IvonCliOptions
     public Option<int> McSamples { get; } = new("--mc-samples") { Description = "IVON: weight samples per training step", DefaultValueFactory = _ => 1 };
 
     /// <summary>--weight-samples.</summary>
-    public Option<int> WeightSamples { get; } = new("--weight-samples") { Description = "IVON: weight samples of the predictive model average", DefaultValueFactory = _ => 64 };
+    public Option<int> WeightSamples { get; } = new("--weight-samples") { Description = "IVON and VI: weight samples of the predictive model average", DefaultValueFactory = _ => 64 };
 
     /// <summary>All of them.</summary>
     public IEnumerable<Option> All => [LearningRate, Ess, HessianInit, Beta1, Beta2, McSamples, WeightSamples];

@@ -50,8 +50,11 @@ public sealed class ModelOptions
     /// <summary>IVON options.</summary>
     public IvonCliOptions Ivon { get; } = new();
 
+    /// <summary>Bayes-by-Backprop options.</summary>
+    public VariationalCliOptions Variational { get; } = new();
+
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All).Concat(Ivon.All);
+    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All).Concat(Ivon.All).Concat(Variational.All);
 
     /// <summary>The model setup these options describe, validated.</summary>
     public ModelSetup Setup(ParseResult parsed, TaskKind task)
@@ -85,7 +88,8 @@ public sealed class ModelOptions
             samples,
             Laplace.Options(parsed, samples),
             Ivon.Options(parsed),
-            Ivon.Samples(parsed));
+            Ivon.Samples(parsed),
+            Variational.Options(parsed, Ivon.Samples(parsed)));
     }
 
     private static int[] ParseWidths(string text)

@@ -40,7 +40,8 @@ public static class BenchMnistCommand
             dataDir, oodDir, noOod, methods, trainLimit, testLimit, epochs, batch, lr, prior, members, dropout, samples, angles, predictBatch, output,
         };
         var ivon = new IvonCliOptions();
-        foreach (var option in ivon.All) command.Options.Add(option);
+        var vi = new VariationalCliOptions();
+        foreach (var option in ivon.All.Concat(vi.All)) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
@@ -54,7 +55,7 @@ public static class BenchMnistCommand
                     Members: Check(parsed.GetValue(members), "--members", v => v >= 1, "at least 1"),
                     DropoutRate: Check(parsed.GetValue(dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
                     Samples: Check(parsed.GetValue(samples), "--samples", v => v >= 1, "at least 1"),
-                    Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed)),
+                    Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))),
                 Seed = parsed.GetValue(env.Common.Seed),
                 Angles = ParseAngles(parsed.GetValue(angles)!),
                 PredictBatchSize = Check(parsed.GetValue(predictBatch), "--predict-batch-size", v => v >= 1, "at least 1"),

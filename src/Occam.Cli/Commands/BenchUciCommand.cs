@@ -27,14 +27,15 @@ public static class BenchUciCommand
         {
             dataDir, datasets, methods, splits, epochs, lr, batch, output,
         };
-        foreach (var option in ivon.All) command.Options.Add(option);
+        var vi = new VariationalCliOptions();
+        foreach (var option in ivon.All.Concat(vi.All)) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var names = Split(parsed.GetValue(datasets)!);
             var methodNames = Split(parsed.GetValue(methods)!);
             foreach (var m in methodNames) MethodCatalog.Create(m, new ModelSetup()); // fail fast on a bad name
             var options = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
-                Method: new MethodOptions(Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed)), Seed: parsed.GetValue(env.Common.Seed));
+                Method: new MethodOptions(Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))), Seed: parsed.GetValue(env.Common.Seed));
             if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
             var rows = new List<UciRow>();
             foreach (var name in names)
