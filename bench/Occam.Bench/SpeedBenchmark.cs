@@ -114,7 +114,8 @@ internal static class SpeedBenchmark
         return (after100, after10k);
     }
 
-    private static Dataset Regression(int n, int d, long seed)
+    /// <summary>A synthetic regression set: y = sin(x·w) + noise.</summary>
+    internal static Dataset Regression(int n, int d, long seed)
     {
         using var scope = NewDisposeScope();
         var g = new Generator((ulong)seed);
@@ -131,7 +132,8 @@ internal static class SpeedBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static double Median(List<double> values)
+    /// <summary>The median (upper middle for an even count).</summary>
+    internal static double Median(List<double> values)
     {
         var sorted = values.OrderBy(v => v).ToArray();
         return sorted[sorted.Length / 2];

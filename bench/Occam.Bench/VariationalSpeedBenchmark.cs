@@ -20,7 +20,7 @@ internal static class VariationalSpeedBenchmark
 {
     public static VariationalSpeedResult Run(string mnistDirectory, int repeats)
     {
-        using var uci = Regression(455, 13, seed: 0);
+        using var uci = SpeedBenchmark.Regression(455, 13, seed: 0);
         using var mnist = IdxReader.LoadMnist(mnistDirectory, train: true, limit: 6400);
         var rows = new List<VariationalSpeedRow>
         {
@@ -51,8 +51,8 @@ internal static class VariationalSpeedBenchmark
             adam.Add(m);
             bbb.Add(b);
         }
-        return new VariationalSpeedRow(model, Median(adamw), Median(ivon), Median(ivon.Zip(adamw, (i, a) => i / a).ToList()),
-            Median(adam), Median(bbb), Median(bbb.Zip(adam, (b, m) => b / m).ToList()));
+        return new VariationalSpeedRow(model, SpeedBenchmark.Median(adamw), SpeedBenchmark.Median(ivon), SpeedBenchmark.Median(ivon.Zip(adamw, (i, a) => i / a).ToList()),
+            SpeedBenchmark.Median(adam), SpeedBenchmark.Median(bbb), SpeedBenchmark.Median(bbb.Zip(adam, (b, m) => b / m).ToList()));
     }
 
     private enum Contender { AdamW, Ivon, Adam, BayesByBackprop }
@@ -92,21 +92,7 @@ internal static class VariationalSpeedBenchmark
             + $"on {r.Cores} cores ({r.TorchThreads} torch threads), about 3,000 steps each.\n\n{t}\n";
     }
 
-    private static Dataset Regression(int n, int d, long seed)
-    {
-        using var scope = NewDisposeScope();
-        var g = new Generator((ulong)seed);
-        var x = randn(new long[] { n, d }, generator: g);
-        var w = randn(new long[] { d, 1 }, generator: g);
-        var y = x.matmul(w).sin() + 0.1 * randn(new long[] { n, 1 }, generator: g);
-        return new Dataset(x, y, TaskKind.Regression, name: "synthetic-13d");
-    }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted[sorted.Length / 2];
-    }
 }
 
 /// <summary>One model's step times (µs) and ratios (medians of per-repeat ratios).</summary>

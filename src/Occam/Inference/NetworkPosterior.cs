@@ -74,7 +74,7 @@ public sealed class NetworkPosterior : IPosterior
         ObjectDisposedException.ThrowIf(_disposed, this);
         options ??= new PredictOptions();
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "Prediction batch size must be at least 1.");
-        CheckInputShape(x);
+        Description.CheckInputs(x);
         int passes = Passes > 1 ? options.Samples ?? Passes : 1;
         if (passes < 1) throw new ArgumentOutOfRangeException(nameof(options), "Samples must be at least 1.");
         var device = _members[0].Network.parameters().First().device;
@@ -132,13 +132,6 @@ public sealed class NetworkPosterior : IPosterior
         return cat(Enumerable.Range(0, passes).Select(_ => Forward(member, x)).ToArray(), 0);
     }
 
-    private void CheckInputShape(Tensor x)
-    {
-        var expected = Description.InputShape;
-        if (x.dim() != expected.Length + 1 || !x.shape.Skip(1).SequenceEqual(expected))
-            throw new ArgumentException($"Expected inputs [N, {string.Join(", ", expected)}]; got [{string.Join(", ", x.shape)}].", nameof(x));
-        if (x.dtype != ScalarType.Float32) throw new ArgumentException($"Inputs must be float32; got {x.dtype}.", nameof(x));
-    }
 
     /// <inheritdoc />
     public void Save(string directory) => PosteriorStore.Save(this, directory);

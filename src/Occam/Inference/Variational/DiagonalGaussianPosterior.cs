@@ -124,7 +124,7 @@ public sealed class DiagonalGaussianPosterior : IPosterior
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), "Prediction batch size must be at least 1.");
         int samples = options.Samples ?? Samples;
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(options), "Samples must be at least 1.");
-        CheckInputShape(x);
+        Description.CheckInputs(x);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var inputs = Standardiser.TransformInputs(x.to(_sd.device));
@@ -170,13 +170,6 @@ public sealed class DiagonalGaussianPosterior : IPosterior
         return stack(outputs);
     }
 
-    private void CheckInputShape(Tensor x)
-    {
-        var expected = Description.InputShape;
-        if (x.dim() != expected.Length + 1 || !x.shape.Skip(1).SequenceEqual(expected))
-            throw new ArgumentException($"Expected inputs [N, {string.Join(", ", expected)}]; got [{string.Join(", ", x.shape)}].", nameof(x));
-        if (x.dtype != ScalarType.Float32) throw new ArgumentException($"Inputs must be float32; got {x.dtype}.", nameof(x));
-    }
 
     /// <inheritdoc />
     public void Save(string directory) => DiagonalGaussianStore.Save(this, directory);
