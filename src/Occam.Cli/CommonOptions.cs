@@ -14,6 +14,10 @@ public sealed class CommonOptions
     /// <summary>--verbose.</summary>
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show stack traces on errors", Recursive = true };
 
+    /// <summary>--schedule (training commands add it themselves).</summary>
+    public static Option<Training.LearningRateSchedule> Schedule() =>
+        new("--schedule") { Description = "Learning-rate schedule of training: constant, or cosine (annealed to zero over the run, as in the IVON paper)", DefaultValueFactory = _ => Training.LearningRateSchedule.Constant };
+
     /// <summary>All of them.</summary>
     public IEnumerable<Option> All => [Seed, Device, Verbose];
 

@@ -24,11 +24,14 @@ public sealed class IvonCliOptions
     /// <summary>--mc-samples.</summary>
     public Option<int> McSamples { get; } = new("--mc-samples") { Description = "IVON: weight samples per training step", DefaultValueFactory = _ => 1 };
 
+    /// <summary>--clip-radius.</summary>
+    public Option<double> ClipRadius { get; } = new("--clip-radius") { Description = "IVON: element-wise bound on the preconditioned step (ḡ + δm)/(h + δ) (default: none)", DefaultValueFactory = _ => double.PositiveInfinity };
+
     /// <summary>--weight-samples.</summary>
     public Option<int> WeightSamples { get; } = new("--weight-samples") { Description = "IVON and VI: weight samples of the predictive model average", DefaultValueFactory = _ => 64 };
 
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => [LearningRate, Ess, HessianInit, Beta1, Beta2, McSamples, WeightSamples];
+    public IEnumerable<Option> All => [LearningRate, Ess, HessianInit, Beta1, Beta2, McSamples, ClipRadius, WeightSamples];
 
     /// <summary>The IVON options these describe; errors name the option.</summary>
     public IvonOptions Options(ParseResult parsed)
@@ -41,6 +44,7 @@ public sealed class IvonCliOptions
             Beta1 = parsed.GetValue(Beta1),
             Beta2 = parsed.GetValue(Beta2),
             McSamples = parsed.GetValue(McSamples),
+            ClipRadius = parsed.GetValue(ClipRadius),
         };
         try
         {
@@ -55,6 +59,7 @@ public sealed class IvonCliOptions
                 nameof(IvonOptions.HessianInit) => $"--hess-init must be positive; got {options.HessianInit}",
                 nameof(IvonOptions.Beta1) => $"--beta1 must lie in [0, 1); got {options.Beta1}",
                 nameof(IvonOptions.Beta2) => $"--beta2 must lie in [0, 1); got {options.Beta2}",
+                nameof(IvonOptions.ClipRadius) => $"--clip-radius must be positive; got {options.ClipRadius}",
                 nameof(IvonOptions.McSamples) => $"--mc-samples must be at least 1; got {options.McSamples}",
                 _ => e.Message,
             });

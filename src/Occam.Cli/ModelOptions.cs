@@ -26,6 +26,9 @@ public sealed class ModelOptions
     /// <summary>--lr.</summary>
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate", DefaultValueFactory = _ => 1e-2 };
 
+    /// <summary>--schedule.</summary>
+    public Option<LearningRateSchedule> Schedule { get; } = CommonOptions.Schedule();
+
     /// <summary>--optimizer.</summary>
     public Option<OptimizerKind> Optimizer { get; } = new("--optimizer") { Description = "Optimiser", DefaultValueFactory = _ => OptimizerKind.Adam };
 
@@ -54,7 +57,7 @@ public sealed class ModelOptions
     public VariationalCliOptions Variational { get; } = new();
 
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All).Concat(Ivon.All).Concat(Variational.All);
+    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Schedule, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All).Concat(Ivon.All).Concat(Variational.All);
 
     /// <summary>The model setup these options describe, validated.</summary>
     public ModelSetup Setup(ParseResult parsed, TaskKind task)
@@ -74,6 +77,7 @@ public sealed class ModelOptions
                 BatchSize = (int)Check(parsed.GetValue(BatchSize), "--batch-size", v => v >= 1, "at least 1"),
                 LearningRate = Check(parsed.GetValue(LearningRate), "--lr", v => v > 0, "positive"),
                 Optimizer = parsed.GetValue(Optimizer),
+                Schedule = parsed.GetValue(Schedule),
             },
         };
     }

@@ -28,6 +28,7 @@ public static class BenchMnistCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 5 };
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 128 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+        var schedule = CommonOptions.Schedule();
         var prior = new Option<double>("--prior-precision") { Description = "Gaussian prior precision λ on the weights (= weight decay λ/N)", DefaultValueFactory = _ => 1.0 };
         var members = new Option<int>("--members") { Description = "Ensemble size K (LeNet members are trained one after another)", DefaultValueFactory = _ => 5 };
         var dropout = new Option<double>("--dropout") { Description = "MC dropout rate (before each fully connected layer)", DefaultValueFactory = _ => 0.1 };
@@ -37,7 +38,7 @@ public static class BenchMnistCommand
         var output = new Option<string>("--out") { Description = "Output folder for results.json and results.md", DefaultValueFactory = _ => "occam-out/bench-mnist" };
         var command = new Command("mnist", "MNIST with LeNet-5: test accuracy, NLL, ECE and Brier; rotated-MNIST shift curve; notMNIST out-of-distribution AUROC (entropy and mutual information)")
         {
-            dataDir, oodDir, noOod, methods, trainLimit, testLimit, epochs, batch, lr, prior, members, dropout, samples, angles, predictBatch, output,
+            dataDir, oodDir, noOod, methods, trainLimit, testLimit, epochs, batch, lr, schedule, prior, members, dropout, samples, angles, predictBatch, output,
         };
         var ivon = new IvonCliOptions();
         var vi = new VariationalCliOptions();
@@ -50,6 +51,7 @@ public static class BenchMnistCommand
                 Epochs = Check(parsed.GetValue(epochs), "--epochs", v => v >= 1, "at least 1"),
                 BatchSize = Check(parsed.GetValue(batch), "--batch-size", v => v >= 1, "at least 1"),
                 LearningRate = Check(parsed.GetValue(lr), "--lr", v => v > 0, "positive"),
+                Schedule = parsed.GetValue(schedule),
                 PriorPrecision = Check(parsed.GetValue(prior), "--prior-precision", v => v >= 0, "non-negative"),
                 Method = new MethodOptions(
                     Members: Check(parsed.GetValue(members), "--members", v => v >= 1, "at least 1"),

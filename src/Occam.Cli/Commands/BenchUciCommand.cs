@@ -20,12 +20,13 @@ public static class BenchUciCommand
         var splits = new Option<int?>("--splits") { Description = "Number of splits (default: all, 20; protein has 5)" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 40 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-2 };
+        var schedule = CommonOptions.Schedule();
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and results.md", DefaultValueFactory = _ => "occam-out/bench-uci" };
         var ivon = new IvonCliOptions();
         var command = new Command("uci", "UCI regression: standardise on each training split, one hidden layer (50 ReLU; 100 for protein), test log-likelihood and RMSE in original units, mean ± standard error over splits")
         {
-            dataDir, datasets, methods, splits, epochs, lr, batch, output,
+            dataDir, datasets, methods, splits, epochs, lr, schedule, batch, output,
         };
         var vi = new VariationalCliOptions();
         foreach (var option in ivon.All.Concat(vi.All)) command.Options.Add(option);
@@ -35,7 +36,7 @@ public static class BenchUciCommand
             var methodNames = Split(parsed.GetValue(methods)!);
             foreach (var m in methodNames) MethodCatalog.Create(m, new ModelSetup()); // fail fast on a bad name
             var options = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
-                Method: new MethodOptions(Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))), Seed: parsed.GetValue(env.Common.Seed));
+                Method: new MethodOptions(Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))), Seed: parsed.GetValue(env.Common.Seed), Schedule: parsed.GetValue(schedule));
             if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
             var rows = new List<UciRow>();
             foreach (var name in names)

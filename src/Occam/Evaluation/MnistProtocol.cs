@@ -105,6 +105,7 @@ public static class MnistProtocol
                 Epochs = options.Epochs,
                 BatchSize = options.BatchSize,
                 LearningRate = options.LearningRate,
+                Schedule = options.Schedule,
                 Optimizer = OptimizerKind.Adam,
             },
         };

@@ -22,6 +22,9 @@ public sealed record MnistProtocolOptions
     /// <summary>Adam learning rate (default 1e-3).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>Learning-rate schedule of every method's training (default constant).</summary>
+    public Training.LearningRateSchedule Schedule { get; init; } = Training.LearningRateSchedule.Constant;
+
     /// <summary>Gaussian prior precision λ on the weights (default 1), i.e. coupled weight decay λ/N on N training images.</summary>
     public double PriorPrecision { get; init; } = 1.0;
 

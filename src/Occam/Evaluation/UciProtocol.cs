@@ -15,8 +15,9 @@ namespace Occam.Evaluation;
 /// <param name="PriorPrecision">Gaussian prior precision λ (weight decay λ/N).</param>
 /// <param name="Method">Method knobs (ensemble size, dropout rate, samples).</param>
 /// <param name="Seed">Base seed; split i uses Seed + i.</param>
+/// <param name="Schedule">Learning-rate schedule of every method's training (default constant).</param>
 public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int BatchSize = 32, double LearningRate = 1e-2,
-    double PriorPrecision = 1.0, MethodOptions? Method = null, long Seed = 0);
+    double PriorPrecision = 1.0, MethodOptions? Method = null, long Seed = 0, LearningRateSchedule Schedule = LearningRateSchedule.Constant);
 
 /// <summary>One dataset × method row: mean and standard error over splits, in the original target units.</summary>
 /// <param name="Dataset">Dataset folder name.</param>
@@ -82,7 +83,7 @@ public static class UciProtocol
             Network = new MlpSpec([benchmark.HiddenUnits]),
             Likelihood = likelihood,
             Prior = new Priors.GaussianPrior(options.PriorPrecision),
-            Training = new TrainerOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate },
+            Training = new TrainerOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Schedule = options.Schedule },
         };
     }
 

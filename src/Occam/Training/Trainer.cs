@@ -50,6 +50,9 @@ public static class Trainer
         using var owned = hooks.Optimizer is null ? optimizer : null;
         var batches = new MiniBatches(data.Count, options.BatchSize, context.Seed, members);
         var history = new double[options.Epochs];
+        long totalSteps = (long)options.Epochs * batches.BatchesPerEpoch;
+        var groups = optimizer.ParamGroups.ToArray();
+        var initialRates = groups.Select(g => g.LearningRate).ToArray();
         int steps = 0;
         network.train();
         using var seeded = new Models.RandomSeed(context.Seed); // dropout draws from libtorch's global generator
@@ -63,6 +66,8 @@ public static class Trainer
                 {
                     context.Cancellation.ThrowIfCancellationRequested();
                     using var stepScope = NewDisposeScope();
+                    if (options.Schedule != LearningRateSchedule.Constant)
+                        for (int g = 0; g < groups.Length; g++) groups[g].LearningRate = options.Schedule.At(initialRates[g], steps, totalSteps);
                     var loss = optimizer.step(() =>
                     {
                         optimizer.zero_grad();

@@ -28,6 +28,13 @@ public sealed record TrainerOptions
     /// <summary>Learning rate (default 1e-3).</summary>
     public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>
+    /// How the learning rate moves over the run (default constant). It applies to whichever optimiser
+    /// trains, including a method's own (IVON), by setting the learning rate of its parameter groups
+    /// before every step.
+    /// </summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
     /// <summary>SGD momentum (default 0.9).</summary>
     public double Momentum { get; init; } = 0.9;
 
@@ -44,6 +51,7 @@ public sealed record TrainerOptions
         if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1; got {Epochs}.", nameof(Epochs));
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1; got {BatchSize}.", nameof(BatchSize));
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"Learning rate must be positive; got {LearningRate}.", nameof(LearningRate));
+        if (!Enum.IsDefined(Schedule)) throw new ArgumentException($"Unknown learning-rate schedule {Schedule}.", nameof(Schedule));
         if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentException($"Momentum must lie in [0, 1); got {Momentum}.", nameof(Momentum));
         if (!(DecoupledWeightDecay >= 0)) throw new ArgumentException($"Decoupled weight decay must be non-negative; got {DecoupledWeightDecay}.", nameof(DecoupledWeightDecay));
         return this;
