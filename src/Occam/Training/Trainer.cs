@@ -46,7 +46,7 @@ public static class Trainer
         if (all.Count == 0) throw new ArgumentException("The network has no parameters to train.", nameof(network));
         hooks ??= new TrainingHooks();
         double decay = prior.Precision > 0 && !hooks.HandlesPrior ? prior.WeightDecay(data.Count) : 0;
-        var optimizer = hooks.Optimizer?.Invoke(all) ?? CreateOptimizer(all, options);
+        var optimizer = hooks.Optimizer?.Invoke(all) ?? Optimizers.Create(all, options);
         using var owned = hooks.Optimizer is null ? optimizer : null;
         var batches = new MiniBatches(data.Count, options.BatchSize, context.Seed, members);
         var history = new double[options.Epochs];
@@ -120,14 +120,6 @@ public static class Trainer
         using var _ = no_grad();
         return weights.Sum(p => p.square().sum().item<float>());
     }
-
-    private static optim.Optimizer CreateOptimizer(List<Parameter> parameters, TrainerOptions options) => options.Optimizer switch
-    {
-        OptimizerKind.Sgd => optim.SGD(parameters, options.LearningRate, momentum: options.Momentum),
-        OptimizerKind.Adam => optim.Adam(parameters, options.LearningRate),
-        OptimizerKind.AdamW => optim.AdamW(parameters, options.LearningRate, weight_decay: options.DecoupledWeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "Unknown optimiser."),
-    };
 }
 
 /// <summary>What a training run did.</summary>

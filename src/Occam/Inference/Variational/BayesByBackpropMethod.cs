@@ -39,6 +39,7 @@ public sealed class BayesByBackpropMethod : NetworkMethod
         var start = Setup.Network.Create(description.InputShape, description.Outputs, 1, context.Seed);
         Likelihood? sized = null;
         BayesianNetwork? network = null;
+        optim.Optimizer? optimizer = null;
         try
         {
             BayesianNetwork.EnsureSupported(start); // refuse before any training
@@ -54,7 +55,12 @@ public sealed class BayesByBackpropMethod : NetworkMethod
             network = bayesian;
             bayesian.TrainingSamples = Options.TrainingSamples;
             double precision = Setup.Prior.Precision, count = data.Count;
-            var hooks = new TrainingHooks { Penalty = () => bayesian.KullbackLeibler(precision).div_(count), HandlesPrior = true };
+            var hooks = new TrainingHooks
+            {
+                Penalty = () => bayesian.KullbackLeibler(precision).div_(count),
+                HandlesPrior = true,
+                Optimizer = parameters => optimizer = Optimizers.WithScaledGroup(parameters, bayesian.RawScales, Options.ScaleLearningRateFactor, Setup.Training),
+            };
             Trainer.Train(bayesian, sized, data, Setup.Prior, Setup.Training, context, 1, "vi", hooks);
             return [new NetworkMember(bayesian, sized, false)];
         }
@@ -66,6 +72,7 @@ public sealed class BayesByBackpropMethod : NetworkMethod
         }
         finally
         {
+            optimizer?.Dispose();
             start.Dispose(); // the Bayesian network holds copies of its weights
         }
     }

@@ -53,7 +53,7 @@ public sealed class BayesByBackpropExactnessTests(ITestOutputHelper output)
             Likelihood = new GaussianLikelihood(Noise, learnNoise: false),
             Prior = new GaussianPrior(Prior),
             Standardise = false,
-            Training = new TrainerOptions { Epochs = 6000, BatchSize = Batch, LearningRate = 1e-3 },
+            Training = new TrainerOptions { Epochs = 6000, BatchSize = Batch, LearningRate = 1e-3, Schedule = LearningRateSchedule.Cosine },
         };
         var options = new VariationalOptions { TrainingSamples = 16, InitialSd = 0.3 };
         using var posterior = (DiagonalGaussianPosterior)new BayesByBackpropMethod(setup, options).Fit(data, new FitContext(Seed: 1));
