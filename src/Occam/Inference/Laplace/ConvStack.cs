@@ -134,7 +134,7 @@ internal sealed class ConvStack : WeightStack
             var (g, s) = (_geometry[l], _shapes[l]);
             inputs[l] = Augment(nn.functional.unfold(h, g.Kernel, padding: g.Padding).transpose(1, 2)); // [N, T, C·k·k + 1]
             pre[l] = inputs[l].matmul(_compute[l]); // [N, T, C_out]
-            var activation = nn.functional.relu(pre[l]).transpose(1, 2).reshape(n, -1, s.ConvHeight, s.ConvWidth);
+            var activation = nn.functional.relu(pre[l]).transpose(1, 2).contiguous().view(n, -1, s.ConvHeight, s.ConvWidth); // NCHW, the layout unfold and pooling expect
             if (g.Pool > 1) (h, indices[l]) = nn.functional.max_pool2d_with_indices(activation, [g.Pool, g.Pool]);
             else h = activation;
         }
