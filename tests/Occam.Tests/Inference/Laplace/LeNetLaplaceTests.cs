@@ -102,4 +102,20 @@ public sealed class LeNetLaplaceTests
         using var q = loaded.Predict(x);
         AssertClose(p.Probabilities, q.Probabilities, 1e-6, "loaded predictions");
     }
+
+    [Fact]
+    public void Subnetwork_Full_OnLeNet5_EqualsTheAutogradGgnOfTheChosenWeights()
+    {
+        using var scope = NewDisposeScope();
+        var net = Network(10, seed: 16);
+        var x = Images(5, seed: 17);
+        using var data = new Dataset(x.to_type(ScalarType.Float32), tensor(new long[] { 0, 1, 2, 3, 4 }), TaskKind.Classification, 10);
+        var method = new LaplaceMethod(new ModelSetup { Network = new LeNetSpec(), Prior = new GaussianPrior(1.0) },
+            new LaplaceOptions { Subset = WeightSubset.Subnetwork, Structure = HessianStructure.Full, SubnetworkSize = 40, Tuning = PriorTuning.None });
+        using var posterior = method.FitToNetwork(net, new CategoricalLikelihood(), data);
+        var j = Autograd(net, x).index_select(2, posterior.SubsetIndices!);
+        var expected = j.transpose(1, 2).matmul(CategoricalHessian(net.forward(x).detach())).matmul(j).sum(0L);
+        AssertClose(expected, posterior.CurvatureMatrix(), 1e-8, "subnetwork GGN");
+        Assert.Equal(40, posterior.ParameterCount);
+    }
 }
