@@ -84,6 +84,41 @@ public sealed class ConvStackTests
         Assert.Equal(new long[] { 16, 16 }, blocks[1].B.shape);
     }
 
+    [Theory]
+    [InlineData(CurvatureKind.Ggn)]
+    [InlineData(CurvatureKind.EmpiricalFisher)]
+    public void Kfac_ConvolutionFactorB_IsTheExpandedAverageOverExamplesAndPositions(CurvatureKind kind)
+    {
+        using var scope = NewDisposeScope();
+        using var net = Network(10, seed: 18);
+        using var stack = ConvStack.FromLeNet(net);
+        var x = Images(3, seed: 19);
+        var y = tensor(new long[] { 4, 0, 7 });
+        using var data = new Dataset(x.to_type(ScalarType.Float32), y, TaskKind.Classification, 10);
+        using var kron = (KroneckerCurvature)new CurvatureBuilder(stack, new CategoricalLikelihood(), new LaplaceOptions { Curvature = kind }, null).Build(data, HessianStructure.Kron);
+        var blocks = kron.Blocks();
+        // G_t by autograd: ∂f[n, o]/∂z[n, :, t] for the first convolution's pre-activation z [N, 6, 28, 28].
+        var (convs, linears) = net.Layers;
+        var z = convs[0].forward(x);
+        var h = nn.functional.max_pool2d(nn.functional.relu(convs[1].forward(nn.functional.max_pool2d(nn.functional.relu(z), 2))), 2).flatten(1);
+        var f = linears[2].forward(nn.functional.relu(linears[1].forward(nn.functional.relu(linears[0].forward(h)))));
+        var g = torch.stack(Enumerable.Range(0, 10).Select(o => autograd.grad([f[.., o].sum()], [z], retain_graph: true)[0]).ToArray(), 1) // [N, O, 6, 28, 28]
+            .reshape(3, 10, 6, 784).transpose(2, 3); // [N, O, T, C]
+        Tensor expected;
+        if (kind == CurvatureKind.Ggn)
+        {
+            var weighted = CategoricalHessian(f.detach()).bmm(g.reshape(3, 10, -1)).view(g.shape);
+            expected = g.reshape(-1, 6).t().matmul(weighted.reshape(-1, 6));
+        }
+        else
+        {
+            var r = f.detach().softmax(1) - nn.functional.one_hot(y, 10).to_type(ScalarType.Float64);
+            var gr = (g * r.view(3, 10, 1, 1)).sum(1).reshape(-1, 6);
+            expected = gr.t().matmul(gr);
+        }
+        AssertClose(expected / (3 * 784), blocks[0].B, 1e-9, $"B of conv1 ({kind})");
+    }
+
     /// <summary>Σ_{n,t} ã ãᵀ with patches cut by slicing a zero-padded image (channel-major, then kernel row, column; then a 1).</summary>
     private static Tensor PatchOuterProducts(Tensor images, int k, int padding)
     {
