@@ -96,6 +96,9 @@ public sealed class LeNetLaplaceTests
         var x = images.narrow(0, 0, 20);
         using var p = posterior.Predict(x);
         AssertClose(ones(20, ScalarType.Float64), p.Probabilities.sum(1), 1e-5, "probabilities sum to one");
+        long live = LiveTensors.Count;
+        posterior.Predict(x).Dispose();
+        Assert.Equal(live, LiveTensors.Count);
         var dir = TestPaths.NewTempDirectory();
         posterior.Save(dir);
         using var loaded = PosteriorStore.Load(dir);
