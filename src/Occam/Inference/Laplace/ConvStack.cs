@@ -42,14 +42,14 @@ internal sealed class ConvStack : WeightStack
             long hc = h + 2 * p - k + 1, wc = w + 2 * p - k + 1;
             if (k < 1 || p < 0 || pool < 1 || hc < pool || wc < pool)
                 throw new ArgumentException($"Convolution {l} (kernel {k}, padding {p}, pool {pool}) does not fit its {h}×{w} input.", nameof(geometry));
-            Expect(blocks[l], c * k * k + 1, null, $"convolution {l}");
+            Expect(blocks[l], c * k * k + 1, $"convolution {l}");
             _shapes[l] = new ConvShape(c, h, w, hc, wc, hc / pool, wc / pool);
             (c, h, w) = (blocks[l].shape[1], hc / pool, wc / pool);
         }
         long features = c * h * w;
         for (int l = geometry.Count; l < blocks.Count; l++)
         {
-            Expect(blocks[l], features + 1, null, $"linear layer {l - geometry.Count}");
+            Expect(blocks[l], features + 1, $"linear layer {l - geometry.Count}");
             features = blocks[l].shape[1];
         }
         _layers = blocks.Select(b => b.detach().to_type(ScalarType.Float64).clone().DetachFromDisposeScope()).ToArray();
@@ -218,9 +218,9 @@ internal sealed class ConvStack : WeightStack
     private static (Tensor Weight, Tensor Bias) Parameters(Tensor block, long[] weight) =>
         (block.narrow(0, 0, block.shape[0] - 1).t().reshape(weight), block[-1]);
 
-    private static void Expect(Tensor block, long rows, long? columns, string what)
+    private static void Expect(Tensor block, long rows, string what)
     {
-        if (block.dim() != 2 || block.shape[0] != rows || block.shape[1] < 1 || (columns is long b && block.shape[1] != b))
+        if (block.dim() != 2 || block.shape[0] != rows || block.shape[1] < 1)
             throw new ArgumentException($"The block of {what} must be [{rows}, out]; got [{string.Join(", ", block.shape)}].");
     }
 
