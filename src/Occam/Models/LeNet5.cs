@@ -34,6 +34,9 @@ public sealed class LeNet5 : nn.Module<Tensor, Tensor>, ILastLayerNetwork
     /// <summary>Dropout rate before each fully connected layer.</summary>
     public double Dropout { get; }
 
+    /// <summary>The convolutions and fully connected layers in parameter order (for Laplace over all weights).</summary>
+    internal (Conv2d[] Convolutions, Linear[] FullyConnected) Layers => ([conv1, conv2], [fc1, fc2, fc3]);
+
     /// <summary>Keep dropout active in evaluation mode too (MC dropout prediction).</summary>
     public bool StochasticDropout { get; set; }
 

@@ -13,12 +13,12 @@ namespace Occam.Inference.Laplace;
 /// </summary>
 internal sealed class CurvatureBuilder
 {
-    private readonly LinearStack _stack;
+    private readonly WeightStack _stack;
     private readonly Likelihood _likelihood;
     private readonly LaplaceOptions _options;
     private readonly Tensor? _subset; // int64 indices into θ, or null for all
 
-    public CurvatureBuilder(LinearStack stack, Likelihood likelihood, LaplaceOptions options, Tensor? subset)
+    public CurvatureBuilder(WeightStack stack, Likelihood likelihood, LaplaceOptions options, Tensor? subset)
     {
         _stack = stack;
         _likelihood = likelihood;
@@ -67,7 +67,7 @@ internal sealed class CurvatureBuilder
             using var scope = NewDisposeScope();
             var (outputs, layers) = _stack.Factors(_stack.Features(x));
             Record(outputs, y);
-            var j = Select(LinearStack.Jacobian(layers, _stack.Outputs));
+            var j = Select(WeightStack.Jacobian(layers, _stack.Outputs));
             Tensor part;
             if (_options.Curvature == CurvatureKind.Ggn)
             {
@@ -85,46 +85,32 @@ internal sealed class CurvatureBuilder
         return total!;
     }
 
-    /// <summary>
-    /// diag(H) layer by layer without per-example Jacobians: for J_l = ã ⊗ G,
-    /// diag(Σ JᵀΛJ) = Σₙ ãₙ² ⊗ diag(GₙᵀΛₙGₙ) and diag(Σ ggᵀ) = Σₙ ãₙ² ⊗ (Gₙᵀrₙ)².
-    /// </summary>
+    /// <summary>diag(H) layer by layer from the factors (see <see cref="LayerCurvature.Diagonal"/>).</summary>
     private Tensor FactoredDiagonal(Dataset data)
     {
-        var shapes = _stack.LayerShapes.ToArray();
-        var parts = shapes.Select(s => zeros(s.Inputs, s.Outputs, ScalarType.Float64)).ToArray();
+        var parts = _stack.LayerShapes.Select(s => zeros(s.Inputs, s.Outputs, ScalarType.Float64)).ToArray();
         ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, r) =>
-        {
-            Tensor m; // [N, b]
-            if (r is not null) m = (gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2)).square();
-            else if (gradient is null) m = lambda is null ? ones(input.shape[0], shapes[l].Outputs, input.dtype) : lambda.diagonal(0, 1, 2);
-            else m = lambda is null ? gradient.square().sum(1) : (gradient * lambda.bmm(gradient)).sum(1);
-            parts[l].add_(input.square().t().matmul(m).to_type(ScalarType.Float64));
-        });
+            parts[l].add_(LayerCurvature.Diagonal(input, gradient, lambda, r, _stack.Outputs)));
         var result = cat(parts.Select(p => p.reshape(-1)).ToArray());
         foreach (var p in parts) p.Dispose();
         return result;
     }
 
+    /// <summary>KFAC per layer (see <see cref="LayerCurvature.Kronecker"/>): A = Σ ããᵀ, B = Σ GᵀΛG / (N·T).</summary>
     private ICurvature Kronecker(Dataset data)
     {
         var shapes = _stack.LayerShapes.ToArray();
         var a = shapes.Select(s => zeros(s.Inputs, s.Inputs, ScalarType.Float64)).ToArray();
         var b = shapes.Select(s => zeros(s.Outputs, s.Outputs, ScalarType.Float64)).ToArray();
+        var positions = new long[shapes.Length];
         ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, r) =>
         {
-            a[l].add_(input.t().matmul(input).to_type(ScalarType.Float64));
-            if (r is not null)
-            {
-                var gr = gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2); // [N, out]
-                b[l].add_(gr.t().matmul(gr).to_type(ScalarType.Float64));
-            }
-            else if (gradient is null)
-                b[l].add_(lambda is null ? eye(b[l].shape[0], dtype: ScalarType.Float64) * input.shape[0] : lambda.sum(0L).to_type(ScalarType.Float64));
-            else
-                b[l].add_((lambda is null ? gradient.transpose(1, 2).bmm(gradient) : gradient.transpose(1, 2).bmm(lambda).bmm(gradient)).sum(0L).to_type(ScalarType.Float64));
+            var (al, bl) = LayerCurvature.Kronecker(input, gradient, lambda, r, _stack.Outputs);
+            a[l].add_(al);
+            b[l].add_(bl);
+            positions[l] = FactorAlgebra.Positions(input);
         });
-        foreach (var bl in b) bl.div_(data.Count); // H_l ≈ (Σ ããᵀ) ⊗ (1/N Σ GᵀΛG): exact for one example
+        for (int l = 0; l < b.Length; l++) b[l].div_(data.Count * positions[l]); // H_l ≈ (Σ ããᵀ) ⊗ (1/(NT) Σ GᵀΛG): exact for one example when T = 1
         return new KroneckerCurvature(a.Zip(b, (al, bl) => new KroneckerBlock(al, bl)).ToList());
     }
 
@@ -154,19 +140,21 @@ internal sealed class CurvatureBuilder
                 using var inner = NewDisposeScope();
                 var (outputs, layers) = _stack.Factors(_stack.Features(x));
                 Record(outputs, y);
-                var j = Select(LinearStack.Jacobian(layers, _stack.Outputs));
-                var jv = j.matmul(v.to_type(j.dtype)); // [N, O]
+                var full = Embed(v).to_type(outputs.dtype);
+                var jv = FactorAlgebra.JacobianVectorProduct(layers, _stack.Outputs, full); // [N, O]
+                Tensor u; // output-space weights of Jᵀ: Λ J v (GGN) or r (rᵀ J v) (EF)
                 if (_options.Curvature == CurvatureKind.Ggn)
                 {
                     var lambda = OutputHessian(outputs);
-                    var weighted = lambda is null ? jv : lambda.bmm(jv.unsqueeze(2)).squeeze(2);
-                    result.add_(j.reshape(-1, j.shape[2]).t().matmul(weighted.reshape(-1)).to_type(ScalarType.Float64));
+                    u = lambda is null ? jv : lambda.bmm(jv.unsqueeze(2)).squeeze(2);
                 }
                 else
                 {
-                    var g = j.transpose(1, 2).bmm(OutputGradient(outputs, y).unsqueeze(2)).squeeze(2); // [N, P]
-                    result.add_(g.t().matmul(g.matmul(v.to_type(g.dtype))).to_type(ScalarType.Float64));
+                    var r = OutputGradient(outputs, y);
+                    u = r * (r * jv).sum(1, keepdim: true);
                 }
+                var product = FactorAlgebra.TransposedProduct(layers, _stack.Outputs, u).to_type(ScalarType.Float64);
+                result.add_(_subset is null ? product : product.index_select(0, _subset));
             }
             _fitRecorded = true;
             return result.MoveToOuterDisposeScope();
@@ -206,14 +194,18 @@ internal sealed class CurvatureBuilder
         return grad.detach().MoveToOuterDisposeScope();
     }
 
+    /// <summary>A covered-weight vector as a full stack vector (zeros outside the subset).</summary>
+    private Tensor Embed(Tensor v) => _subset is null ? v : zeros(_stack.ParameterCount, dtype: v.dtype).index_copy_(0, _subset, v);
+
     private Tensor Select(Tensor jacobian) => _subset is null ? jacobian : jacobian.index_select(2, _subset);
 
     /// <summary>Consecutive batches as views; each is disposed once the caller moves to the next.</summary>
     private IEnumerable<(Tensor X, Tensor Y)> Batches(Dataset data)
     {
-        for (long start = 0; start < data.Count; start += _options.BatchSize)
+        int batch = Math.Min(_options.BatchSize, _stack.PreferredBatch);
+        for (long start = 0; start < data.Count; start += batch)
         {
-            long length = Math.Min(_options.BatchSize, data.Count - start);
+            long length = Math.Min(batch, data.Count - start);
             using var x = data.Inputs.narrow(0, start, length);
             using var y = data.Targets.narrow(0, start, length);
             yield return (x, y);

@@ -69,8 +69,17 @@ public sealed class DiagonalCurvature : IFactoredCurvature
         long offset = 0;
         foreach (var (input, gradient) in layers)
         {
-            long a = input.shape[1], b = gradient?.shape[2] ?? outputs;
+            long a = input.shape[^1], b = gradient?.shape[^1] ?? outputs;
             if (offset + a * b > Size) throw new ArgumentException($"The layers cover more than the curvature's {Size} weights.", nameof(layers));
+            if (FactorAlgebra.IsSpatial(input))
+            {
+                // A convolution's Jacobian sums over positions: use its dense block (small for conv layers).
+                var j = FactorAlgebra.Block(input, gradient, outputs);
+                var dense = (j * inverse.narrow(0, offset, a * b)).matmul(j.transpose(1, 2));
+                offset += a * b;
+                total = total is null ? dense : total + dense;
+                continue;
+            }
             var w = input.square().matmul(inverse.narrow(0, offset, a * b).view(a, b)); // [N, b]: Σᵢ ãᵢ² / πᵢⱼ
             offset += a * b;
             var part = gradient is null ? diag_embed(w) : (gradient * w.unsqueeze(1)).matmul(gradient.transpose(1, 2));

@@ -12,7 +12,8 @@ public interface IFactoredCurvature : ICurvature
 {
     /// <summary>
     /// J Π⁻¹ Jᵀ [N, O, O] from per-layer factors: augmented inputs ã [N, a] and output Jacobians
-    /// G [N, O, b] (null: the identity, for the last layer).
+    /// G [N, O, b] (null: the identity, for the last layer); for a convolution, the im2col patches
+    /// ã [N, T, a] and G [N, O, T, b] over its T output positions (J_l = Σ_t ã_t ⊗ G_t).
     /// </summary>
     Tensor FactoredQuadraticForm(IReadOnlyList<(Tensor Input, Tensor? Gradient)> layers, int outputs, Tensor priorPrecision, Tensor scale);
 }

@@ -126,8 +126,18 @@ public sealed class KroneckerCurvature : IFactoredCurvature
         {
             var f = _blocks[k];
             var (input, gradient) = layers[k];
-            if (input.shape[1] != f.RowsA || (gradient?.shape[2] ?? outputs) != f.RowsB)
+            if (input.shape[^1] != f.RowsA || (gradient?.shape[^1] ?? outputs) != f.RowsB)
                 throw new ArgumentException($"Block {k} is [{f.RowsA}, {f.RowsB}]; the layer factors do not match.", nameof(layers));
+            if (FactorAlgebra.IsSpatial(input))
+            {
+                // A convolution's Jacobian is a sum over positions, not one Kronecker product: use its dense block (small for conv layers).
+                long n = input.shape[0];
+                var rotated = f.Qa.T.matmul(FactorAlgebra.Block(input, gradient, outputs).view(n, outputs, f.RowsA, f.RowsB)).matmul(f.Qb);
+                var scaled = (rotated * f.Spectrum(deltas[k], s).rsqrt()).reshape(n, outputs, f.Length);
+                var dense = scaled.matmul(scaled.transpose(1, 2));
+                total = total is null ? dense : total + dense;
+                continue;
+            }
             var u = input.matmul(f.Qa); // Qaᵀã per example, [N, a]
             var w = u.square().matmul(f.Spectrum(deltas[k], s).reciprocal()); // [N, b]
             var gq = gradient is null ? f.Qb.unsqueeze(0) : gradient.matmul(f.Qb); // G·Qb, [N or 1, O, b]

@@ -58,7 +58,7 @@ public sealed class LaplaceMethod : NetworkMethod
     {
         var member = members[0];
         using var scope = NewDisposeScope();
-        var stack = LinearStack.From(member.Network, Options.Subset);
+        var stack = WeightStack.From(member.Network, Options.Subset);
         try
         {
             var theta = stack.Theta();
@@ -81,7 +81,7 @@ public sealed class LaplaceMethod : NetworkMethod
         }
     }
 
-    private void Tune(LaplacePosterior posterior, EvidenceModel evidence, LinearStack stack, Dataset data, FitContext context, double prior, double? noise)
+    private void Tune(LaplacePosterior posterior, EvidenceModel evidence, WeightStack stack, Dataset data, FitContext context, double prior, double? noise)
     {
         switch (Options.Tuning)
         {
@@ -101,13 +101,13 @@ public sealed class LaplaceMethod : NetworkMethod
     private void CheckSupported(NetworkDescription description)
     {
         using var probe = Setup.Network.Create(description.InputShape, description.Outputs, 1, 0);
-        using var stack = LinearStack.From(probe, Options.Subset);
+        using var stack = WeightStack.From(probe, Options.Subset);
         long covered = Options.Subset == WeightSubset.Subnetwork ? Options.SubnetworkIndices?.Length ?? Math.Min(Options.SubnetworkSize, stack.ParameterCount) : stack.ParameterCount;
         if (Options.Structure == HessianStructure.Full && covered > Options.MaxFullParameters)
             throw new ArgumentException($"The full Hessian over {covered} weights needs {covered * covered * 8 / 1048576} MiB; the limit is {Options.MaxFullParameters} weights. Use --hessian kron, diag or lowrank, or --subset last-layer.");
     }
 
-    private static EvidenceModel CreateEvidence(LinearStack stack, CurvatureBuilder builder, ICurvature curvature, Tensor covered, Tensor? subset, Dataset data)
+    private static EvidenceModel CreateEvidence(WeightStack stack, CurvatureBuilder builder, ICurvature curvature, Tensor covered, Tensor? subset, Dataset data)
     {
         using var scope = NewDisposeScope();
         var layerIndex = cat(stack.LayerSizes.Select((size, l) => full(size, (long)l, ScalarType.Int64)).ToArray());
@@ -117,7 +117,7 @@ public sealed class LaplaceMethod : NetworkMethod
     }
 
     /// <summary>The user's mask, or the weights with the largest diagonal-Laplace marginal variance at the training prior.</summary>
-    private Tensor SubnetworkIndices(LinearStack stack, Likelihood likelihood, Dataset data)
+    private Tensor SubnetworkIndices(WeightStack stack, Likelihood likelihood, Dataset data)
     {
         if (Options.SubnetworkIndices is { } given)
         {

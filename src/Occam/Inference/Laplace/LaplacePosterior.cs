@@ -14,7 +14,7 @@ namespace Occam.Inference.Laplace;
 public sealed class LaplacePosterior : IPosterior
 {
     private readonly nn.Module<Tensor, Tensor> _network;
-    private readonly LinearStack _stack;
+    private readonly WeightStack _stack;
     private readonly ICurvature _curvature;
     private readonly EvidenceModel _evidence;
     private readonly Tensor _theta;        // all stack weights θ*, [P_stack]
@@ -24,7 +24,7 @@ public sealed class LaplacePosterior : IPosterior
     private readonly long _seed;
     private bool _disposed;
 
-    internal LaplacePosterior(TaskKind task, nn.Module<Tensor, Tensor> network, LinearStack stack, ICurvature curvature, EvidenceModel evidence,
+    internal LaplacePosterior(TaskKind task, nn.Module<Tensor, Tensor> network, WeightStack stack, ICurvature curvature, EvidenceModel evidence,
         Tensor theta, Tensor? subset, Likelihood likelihood, Standardiser standardiser, LaplaceOptions options, double[] priorPrecision,
         double? noiseSd, long seed, NetworkDescription description)
     {
@@ -152,10 +152,11 @@ public sealed class LaplacePosterior : IPosterior
         var chunks = new List<Predictive>();
         try
         {
-            for (long start = 0; start < inputs.shape[0]; start += options.BatchSize)
+            int batch = Math.Min(options.BatchSize, _stack.PreferredBatch);
+            for (long start = 0; start < inputs.shape[0]; start += batch)
             {
                 using var inner = NewDisposeScope();
-                var chunk = inputs.narrow(0, start, Math.Min(options.BatchSize, inputs.shape[0] - start));
+                var chunk = inputs.narrow(0, start, Math.Min(batch, inputs.shape[0] - start));
                 chunks.Add(_options.Prediction == LaplacePrediction.Glm ? Linearised(chunk, samples, generator) : Sampled(chunk, samples, generator));
             }
             return Predictive.Join(chunks);
@@ -204,7 +205,7 @@ public sealed class LaplacePosterior : IPosterior
     {
         if (_subset is null && _curvature is IFactoredCurvature factored)
             return factored.FactoredQuadraticForm(layers, _stack.Outputs, Delta(), Scale());
-        var j = LinearStack.Jacobian(layers, _stack.Outputs);
+        var j = WeightStack.Jacobian(layers, _stack.Outputs);
         if (_subset is not null) j = j.index_select(2, _subset);
         return _curvature.InverseQuadraticForm(j, Delta(), Scale());
     }

@@ -66,7 +66,7 @@ internal static class LaplaceStore
         network.eval();
         using var reader = new BinaryReader(File.OpenRead(Path.Combine(directory, "curvature.bin")));
         var tensors = Enumerable.Range(0, reader.ReadInt32()).Select(_ => Read(reader)).ToList();
-        var stack = LinearStack.From(network, m.Options.Subset);
+        var stack = WeightStack.From(network, m.Options.Subset);
         using var scope = NewDisposeScope();
         Tensor? subset = m.Options.Subset == WeightSubset.Subnetwork ? tensors[^1].to_type(ScalarType.Int64) : null;
         var curvature = Rebuild(m.Structure, subset is null ? tensors : tensors.SkipLast(1).ToList());

@@ -5,14 +5,13 @@ using static TorchSharp.torch;
 namespace Occam.Inference.Laplace;
 
 /// <summary>
-/// The part of a network a Laplace approximation works on: fixed features φ(x) followed by L
-/// linear layers with an activation between them. Its weight vector θ concatenates, per layer, the
-/// augmented weight [W_l; b_l] of shape [in + 1, out] row-major — which is exactly the layout of
-/// Occam's <see cref="Mlp"/> — so a layer's curvature block is a Kronecker product (inputs ⊗ outputs).
-/// All computations are float64. Jacobians come from one forward pass and a backward pass of the
-/// output Jacobian through the layers, batched over examples (no per-example autograd).
+/// A <see cref="WeightStack"/> of fixed features φ(x) followed by L linear layers with an activation
+/// between them. Its weight vector θ concatenates, per layer, the augmented weight [W_l; b_l] of shape
+/// [in + 1, out] row-major — which is exactly the layout of Occam's <see cref="Mlp"/>. Jacobians come from
+/// one forward pass and a backward pass of the output Jacobian through the layers, batched over examples
+/// (no per-example autograd).
 /// </summary>
-internal sealed class LinearStack : IDisposable
+internal sealed class LinearStack : WeightStack
 {
     private readonly Func<Tensor, Tensor> _features;
     private readonly Tensor[] _layers;  // [in + 1, out] float64, detached: θ*
@@ -26,47 +25,35 @@ internal sealed class LinearStack : IDisposable
         _compute = layers.Select(l => l.to_type(computeType).DetachFromDisposeScope()).ToArray();
         ComputeType = computeType;
         _activation = activation;
-        LayerSizes = layers.Select(l => l.shape[0] * l.shape[1]).ToArray();
-        ParameterCount = LayerSizes.Sum();
+        LayerShapes = layers.Select(l => (l.shape[0], l.shape[1])).ToArray();
     }
 
-    /// <summary>dtype of the forward and Jacobian passes (the network's); curvature is accumulated in float64.</summary>
-    public ScalarType ComputeType { get; }
+    /// <inheritdoc />
+    public override ScalarType ComputeType { get; }
 
-    /// <summary>Weights per layer.</summary>
-    public long[] LayerSizes { get; }
+    /// <inheritdoc />
+    public override IReadOnlyList<(long Inputs, long Outputs)> LayerShapes { get; }
 
-    /// <summary>P, the weights covered.</summary>
-    public long ParameterCount { get; }
-
-    /// <summary>Network outputs O.</summary>
-    public int Outputs => (int)_layers[^1].shape[1];
-
-    /// <summary>Augmented shapes [in + 1, out] of the layers.</summary>
-    public IEnumerable<(long Inputs, long Outputs)> LayerShapes => _layers.Select(l => (l.shape[0], l.shape[1]));
-
-    /// <summary>Builds the stack for the chosen weights of a trained network.</summary>
-    public static LinearStack From(nn.Module<Tensor, Tensor> network, WeightSubset subset)
+    /// <summary>All layers of a single-member Mlp.</summary>
+    public static LinearStack FromMlp(Mlp mlp)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        var dtype = network.parameters().First().dtype; // inputs are cast to the network's dtype
-        if (subset is WeightSubset.All or WeightSubset.Subnetwork)
+        var dtype = mlp.parameters().First().dtype; // inputs are cast to the network's dtype
+        using var noGrad = no_grad();
+        var w = mlp.Weights.detach().select(0, 0).to_type(ScalarType.Float64);
+        var layers = new Tensor[mlp.Widths.Count - 1];
+        for (int l = 0; l < layers.Length; l++)
         {
-            if (network is not Mlp { Members: 1 } mlp)
-                throw new NotSupportedException($"All-weights and subnetwork Laplace support Occam's single-member MLP; for {network.GetType().Name} use the last-layer subset.");
-            using var noGrad = no_grad();
-            var w = mlp.Weights.detach().select(0, 0).to_type(ScalarType.Float64);
-            var layers = new Tensor[mlp.Widths.Count - 1];
-            for (int l = 0; l < layers.Length; l++)
-            {
-                long size = (long)(mlp.Widths[l] + 1) * mlp.Widths[l + 1];
-                layers[l] = w.narrow(0, mlp.LayerOffset(l), size).view(mlp.Widths[l] + 1, mlp.Widths[l + 1]).clone().DetachFromDisposeScope();
-            }
-            w.Dispose();
-            return new LinearStack(x => mlp.Flatten(x).to_type(dtype), layers, mlp.Activation, dtype);
+            long size = (long)(mlp.Widths[l] + 1) * mlp.Widths[l + 1];
+            layers[l] = w.narrow(0, mlp.LayerOffset(l), size).view(mlp.Widths[l] + 1, mlp.Widths[l + 1]).clone().DetachFromDisposeScope();
         }
-        if (network is not ILastLayerNetwork last)
-            throw new NotSupportedException($"Last-layer Laplace needs a network that exposes its last layer (Occam's Mlp or LeNet5, or a module implementing ILastLayerNetwork); {network.GetType().Name} does not.");
+        w.Dispose();
+        return new LinearStack(x => mlp.Flatten(x).to_type(dtype), layers, mlp.Activation, dtype);
+    }
+
+    /// <summary>The last layer of a network, on its fixed features.</summary>
+    public static LinearStack FromLastLayer(nn.Module<Tensor, Tensor> network, ILastLayerNetwork last)
+    {
+        var dtype = network.parameters().First().dtype;
         var (weight, bias) = last.LastLayer();
         using (weight)
         using (bias)
@@ -76,15 +63,15 @@ internal sealed class LinearStack : IDisposable
         }
     }
 
-    /// <summary>The stack's weights θ* as one vector [P].</summary>
-    public Tensor Theta()
+    /// <inheritdoc />
+    public override Tensor Theta()
     {
         using var scope = NewDisposeScope();
         return cat(_layers.Select(l => l.reshape(-1)).ToArray()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Features φ(x) [N, F] in the compute dtype (no gradient).</summary>
-    public Tensor Features(Tensor x)
+    public override Tensor Features(Tensor x)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -96,7 +83,7 @@ internal sealed class LinearStack : IDisposable
     /// the outputs with respect to the layer's pre-activation G [N, O, out] (null for the last layer,
     /// where it is the identity). Layer l's weight Jacobian is ã ⊗ G: J[n, o, i·out + j] = ã[n, i]·G[n, o, j].
     /// </summary>
-    public (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features)
+    public override (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features)
     {
         using var scope = NewDisposeScope();
         var inputs = new List<Tensor>();
@@ -123,23 +110,8 @@ internal sealed class LinearStack : IDisposable
         return (h.MoveToOuterDisposeScope(), result);
     }
 
-    /// <summary>The Jacobian of the outputs with respect to θ, [N, O, P], from <see cref="Factors"/>.</summary>
-    public static Tensor Jacobian(List<(Tensor Input, Tensor? Gradient)> layers, int outputs)
-    {
-        using var scope = NewDisposeScope();
-        var blocks = new List<Tensor>();
-        foreach (var (input, gradient) in layers)
-        {
-            long n = input.shape[0], a = input.shape[1];
-            var g = gradient ?? eye(outputs, dtype: input.dtype, device: input.device).unsqueeze(0).expand(n, -1, -1);
-            long b = g.shape[2];
-            blocks.Add((input.view(n, 1, a, 1) * g.view(n, outputs, 1, b)).reshape(n, outputs, a * b));
-        }
-        return cat(blocks.ToArray(), 2).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Outputs [S, N, O] of the stack at S weight vectors θ [S, P] (features shared).</summary>
-    public Tensor Forward(Tensor features, Tensor thetas)
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor features, Tensor thetas)
     {
         using var scope = NewDisposeScope();
         long s = thetas.shape[0], offset = 0;
@@ -156,8 +128,6 @@ internal sealed class LinearStack : IDisposable
         return h.MoveToOuterDisposeScope();
     }
 
-    private static Tensor Augment(Tensor h) => cat(new[] { h, ones([.. h.shape[..^1], 1], h.dtype, h.device) }, -1);
-
     private Tensor Derivative(Tensor z) => _activation switch
     {
         Activation.ReLU => (z > 0).to_type(z.dtype),
@@ -167,7 +137,8 @@ internal sealed class LinearStack : IDisposable
         _ => throw new NotSupportedException($"No derivative for {_activation}."),
     };
 
-    public void Dispose()
+    /// <inheritdoc />
+    public override void Dispose()
     {
         foreach (var l in _layers) l.Dispose();
         foreach (var l in _compute) l.Dispose();

@@ -144,11 +144,14 @@ public sealed class CurvatureStructureTests
         var small = new LaplaceMethod(setup, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Full, MaxFullParameters = 10 });
         var e = Assert.Throws<ArgumentException>(() => small.FitToNetwork(Network(2, [5], 2, 1), new CategoricalLikelihood(), data));
         Assert.Contains("limit", e.Message);
-        // Refused before any training: the spec cannot support the subset, or the full Hessian is too large.
-        var lenetAll = new LaplaceMethod(new ModelSetup { Network = new LeNetSpec() }, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Kron });
+        // Refused before any training: the spec cannot support the subset, or the full Hessian is too large (LeNet5 has 61,706 weights).
+        var lenetFull = new LaplaceMethod(new ModelSetup { Network = new LeNetSpec() }, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Full });
         using var images = new Dataset(zeros(4, 1, 28, 28), tensor(new long[] { 0, 1, 2, 3 }), TaskKind.Classification, 10);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Throws<NotSupportedException>(() => lenetAll.Fit(images));
+        Assert.Contains("61706 weights", Assert.Throws<ArgumentException>(() => lenetFull.Fit(images)).Message);
+        var customAll = new LaplaceMethod(new ModelSetup { Network = new CustomSpec((_, outputs, _) => nn.Sequential(nn.Flatten(), nn.Linear(784, outputs))) },
+            new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Kron });
+        Assert.Contains("Mlp and LeNet5", Assert.Throws<NotSupportedException>(() => customAll.Fit(images)).Message);
         var bigFull = new LaplaceMethod(new ModelSetup { Network = new MlpSpec([3000]) }, new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Full });
         var tooBig = Assert.Throws<ArgumentException>(() => bigFull.Fit(data));
         Assert.Contains("--hessian kron", tooBig.Message);

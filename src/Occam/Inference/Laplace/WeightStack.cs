@@ -1,0 +1,75 @@
+using Occam.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Occam.Inference.Laplace;
+
+/// <summary>
+/// The part of a network a Laplace approximation works on: fixed features followed by layers whose
+/// weights θ are covered. Each layer's weights form one block [a, b] row-major (augmented input index ×
+/// output unit), so its curvature block is a Kronecker product (inputs ⊗ outputs), and each layer gives
+/// its Jacobian as factors (see <see cref="FactorAlgebra"/>). Two kinds exist: a stack of linear layers
+/// (<see cref="LinearStack"/>: Occam's Mlp, or any network's last layer) and a convolutional network
+/// (<see cref="ConvStack"/>: Occam's LeNet5). θ* is kept in float64; the passes run in the network's dtype.
+/// </summary>
+internal abstract class WeightStack : IDisposable
+{
+    /// <summary>dtype of the forward and Jacobian passes (the network's); curvature is accumulated in float64.</summary>
+    public abstract ScalarType ComputeType { get; }
+
+    /// <summary>Augmented shapes [a, b] of the layers' weight blocks, in θ order.</summary>
+    public abstract IReadOnlyList<(long Inputs, long Outputs)> LayerShapes { get; }
+
+    /// <summary>Weights per layer.</summary>
+    public long[] LayerSizes => LayerShapes.Select(s => s.Inputs * s.Outputs).ToArray();
+
+    /// <summary>P, the weights covered.</summary>
+    public long ParameterCount => LayerSizes.Sum();
+
+    /// <summary>Network outputs O.</summary>
+    public int Outputs => (int)LayerShapes[^1].Outputs;
+
+    /// <summary>Examples per pass that keep the factors (and a dense Jacobian) of a batch to a modest size.</summary>
+    public virtual int PreferredBatch => int.MaxValue;
+
+    /// <summary>The stack's weights θ* as one vector [P] (float64).</summary>
+    public abstract Tensor Theta();
+
+    /// <summary>Features (the stack's input) for network inputs x, in the compute dtype (no gradient).</summary>
+    public abstract Tensor Features(Tensor x);
+
+    /// <summary>
+    /// Outputs f [N, O] and, per layer, the augmented input ã ([N, a], or patches [N, T, a] for a
+    /// convolution) and the output Jacobian of its pre-activation G ([N, O, b], [N, O, T, b], or null for
+    /// the last layer), at θ*.
+    /// </summary>
+    public abstract (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features);
+
+    /// <summary>Outputs [S, N, O] of the stack at S weight vectors θ [S, P] (features shared).</summary>
+    public abstract Tensor Forward(Tensor features, Tensor thetas);
+
+    /// <summary>The Jacobian of the outputs with respect to θ, [N, O, P], from <see cref="Factors"/>.</summary>
+    public static Tensor Jacobian(List<(Tensor Input, Tensor? Gradient)> layers, int outputs) => FactorAlgebra.Jacobian(layers, outputs);
+
+    /// <summary>Builds the stack for the chosen weights of a trained network; refuses unsupported networks before heavy work.</summary>
+    public static WeightStack From(nn.Module<Tensor, Tensor> network, WeightSubset subset)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (subset is WeightSubset.All or WeightSubset.Subnetwork)
+            return network switch
+            {
+                Mlp { Members: 1 } mlp => LinearStack.FromMlp(mlp),
+                LeNet5 lenet => ConvStack.FromLeNet(lenet),
+                _ => throw new NotSupportedException($"All-weights and subnetwork Laplace support Occam's single-member Mlp and LeNet5; {network.GetType().Name} is neither — use the last-layer subset."),
+            };
+        if (network is not ILastLayerNetwork last)
+            throw new NotSupportedException($"Last-layer Laplace needs a network that exposes its last layer (Occam's Mlp or LeNet5, or a module implementing ILastLayerNetwork); {network.GetType().Name} does not.");
+        return LinearStack.FromLastLayer(network, last);
+    }
+
+    /// <summary>Appends a column of ones (the bias input) along the last dimension.</summary>
+    protected static Tensor Augment(Tensor h) => cat(new[] { h, ones([.. h.shape[..^1], 1], h.dtype, h.device) }, -1);
+
+    /// <inheritdoc />
+    public abstract void Dispose();
+}
