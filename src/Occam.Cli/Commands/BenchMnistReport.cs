@@ -51,8 +51,8 @@ public static class BenchMnistReport
             # MNIST benchmark (LeNet-5)
 
             Data: {report.DataDir}; {first?.TrainSize} training images, {first?.TestSize} test images. OOD: {ood}.
-            Training: Adam for {s.Epochs} epoch(s) (learning rate {N(s.LearningRate)}, batch {s.BatchSize}), categorical likelihood, Gaussian prior precision {N(s.PriorPrecision)} (weight decay λ/N), seed {s.Seed}.
-            Methods: ensemble of {s.Method.Members} members; MC dropout rate {N(s.Method.DropoutRate)} with {s.Method.Samples} samples.
+            Training: Adam for {s.Epochs} epoch(s) (learning rate {N(s.LearningRate)}, {s.Schedule.ToString().ToLowerInvariant()} schedule, batch {s.BatchSize}), categorical likelihood, Gaussian prior precision {N(s.PriorPrecision)} (weight decay λ/N), seed {s.Seed}.
+            Methods: ensemble of {s.Method.Members} members; MC dropout rate {N(s.Method.DropoutRate)} with {s.Method.Samples} samples; {IvonSettings(s.Method)}; VI σ₀ {N(s.Method.Variational?.InitialSd ?? 0)}, σ learning-rate factor {N(s.Method.Variational?.ScaleLearningRateFactor ?? 0)}; {s.Method.WeightSamples} weight samples for IVON and VI.
             Metrics use the Bayesian model average; NLL in nats per image; ECE over 15 equal-width confidence bins; Brier summed over classes; AUROC of predictive entropy and of mutual information (MAP's mutual information is zero everywhere, so its AUROC is 0.5).
 
             ## Test metrics and OOD detection
@@ -93,4 +93,7 @@ public static class BenchMnistReport
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string N(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string IvonSettings(Occam.Inference.MethodOptions m) => m.Ivon is not { } i ? "IVON defaults"
+        : $"IVON α {N(i.LearningRate)}, h₀ {N(i.HessianInit)}, β₂ {N(i.Beta2)}, {i.McSamples} MC sample(s) per step";
 }
