@@ -2,7 +2,7 @@ using System.Globalization;
 using Occam.Bench;
 using Occam.Reporting;
 
-// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N]
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N] [--steps N]
 var command = args.FirstOrDefault() ?? "speed";
 int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
 if (command == "laplace")
@@ -19,7 +19,7 @@ if (command == "laplace")
 if (command == "variational")
 {
     string variationalOut = Arg("--out") ?? Path.Combine("bench-results", "speed-variational");
-    var variational = VariationalSpeedBenchmark.Run(Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats);
+    var variational = VariationalSpeedBenchmark.Run(Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats, int.Parse(Arg("--steps") ?? "3000", CultureInfo.InvariantCulture));
     Directory.CreateDirectory(variationalOut);
     JsonReport.Write(Path.Combine(variationalOut, "speed-variational.json"), variational);
     AtomicFile.WriteAllText(Path.Combine(variationalOut, "speed-variational.md"), VariationalSpeedBenchmark.Markdown(variational));

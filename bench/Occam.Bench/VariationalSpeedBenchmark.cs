@@ -18,27 +18,27 @@ namespace Occam.Bench;
 /// </summary>
 internal static class VariationalSpeedBenchmark
 {
-    public static VariationalSpeedResult Run(string mnistDirectory, int repeats)
+    public static VariationalSpeedResult Run(string mnistDirectory, int repeats, int steps)
     {
         using var uci = SpeedBenchmark.Regression(455, 13, seed: 0);
         using var mnist = IdxReader.LoadMnist(mnistDirectory, train: true, limit: 6400);
         var rows = new List<VariationalSpeedRow>
         {
-            Measure("13-50-1 MLP, batch 32 (UCI size)", uci, 32, () => new Mlp(13, [50], 1, seed: 2), () => new GaussianLikelihood(1.0, learnNoise: false), repeats),
-            Measure("784-100-10 MLP, batch 128 (MNIST)", mnist, 128, () => new Mlp(784, [100], 10, seed: 2) { ImageShape = [1, 28, 28] }, () => new CategoricalLikelihood(), repeats),
-            Measure("LeNet-5, batch 128 (MNIST)", mnist, 128, () => new LeNet5(10, seed: 2), () => new CategoricalLikelihood(), repeats),
+            Measure("13-50-1 MLP, batch 32 (UCI size)", uci, 32, () => new Mlp(13, [50], 1, seed: 2), () => new GaussianLikelihood(1.0, learnNoise: false), repeats, steps),
+            Measure("784-100-10 MLP, batch 128 (MNIST)", mnist, 128, () => new Mlp(784, [100], 10, seed: 2) { ImageShape = [1, 28, 28] }, () => new CategoricalLikelihood(), repeats, steps),
+            Measure("LeNet-5, batch 128 (MNIST)", mnist, 128, () => new LeNet5(10, seed: 2), () => new CategoricalLikelihood(), repeats, steps),
         };
-        return new VariationalSpeedResult(rows, Environment.ProcessorCount, get_num_threads(), repeats);
+        return new VariationalSpeedResult(rows, Environment.ProcessorCount, get_num_threads(), repeats, steps);
     }
 
     private static VariationalSpeedRow Measure(string model, Dataset data, int batch, Func<nn.Module<Tensor, Tensor>> network,
-        Func<Likelihood> likelihood, int repeats)
+        Func<Likelihood> likelihood, int repeats, int steps)
     {
         var adamw = new List<double>();
         var ivon = new List<double>();
         var adam = new List<double>();
         var bbb = new List<double>();
-        int epochs = Math.Max(1, 3000 / (int)Math.Ceiling(data.Count / (double)batch));
+        int epochs = Math.Max(1, steps / (int)Math.Ceiling(data.Count / (double)batch));
         for (int r = -1; r < repeats; r++) // one unmeasured warm-up round
         {
             double a = StepMicroseconds(data, batch, epochs, network, likelihood, Contender.AdamW);
@@ -89,7 +89,7 @@ internal static class VariationalSpeedBenchmark
         foreach (var row in r.Rows)
             t.AddRow(row.Model, F(row.AdamWStepUs, 1), F(row.IvonStepUs, 1), F(row.IvonOverAdamW, 2), F(row.MapStepUs, 1), F(row.BbbStepUs, 1), F(row.BbbOverMap, 2));
         return $"# Variational inference speed\n\nOccam's trainer loop with each optimiser or model (1 MC sample for IVON and for Bayes by Backprop); median of {r.Repeats} interleaved runs "
-            + $"on {r.Cores} cores ({r.TorchThreads} torch threads), about 3,000 steps each.\n\n{t}\n";
+            + $"on {r.Cores} cores ({r.TorchThreads} torch threads), about {r.Steps} steps each.\n\n{t}\n";
     }
 
 
@@ -99,4 +99,4 @@ internal static class VariationalSpeedBenchmark
 internal sealed record VariationalSpeedRow(string Model, double AdamWStepUs, double IvonStepUs, double IvonOverAdamW, double MapStepUs, double BbbStepUs, double BbbOverMap);
 
 /// <summary>A variational speed run.</summary>
-internal sealed record VariationalSpeedResult(IReadOnlyList<VariationalSpeedRow> Rows, int Cores, int TorchThreads, int Repeats);
+internal sealed record VariationalSpeedResult(IReadOnlyList<VariationalSpeedRow> Rows, int Cores, int TorchThreads, int Repeats, int Steps);
