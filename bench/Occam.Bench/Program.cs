@@ -3,6 +3,7 @@ using Occam.Bench;
 using Occam.Reporting;
 
 // Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N] [--steps N]
+Occam.Runtime.AllocatorTuning.Apply();
 var command = args.FirstOrDefault() ?? "speed";
 int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
 if (command == "laplace")

@@ -16,6 +16,7 @@ public static class CliApp
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        Runtime.AllocatorTuning.Apply();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
         var common = new CommonOptions();
         var root = new RootCommand("occam — Bayesian deep learning: fit a posterior over network weights, predict with the Bayesian model average, and check whether its uncertainty can be trusted.");
