@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Occam.Randomness;
 using static TorchSharp.torch;
 
 namespace Occam.Inference.Variational;
@@ -27,13 +28,17 @@ namespace Occam.Inference.Variational;
 public sealed class Ivon : OptimizerHelper
 {
     private readonly Parameter[] _parameters;
-    private readonly long[] _offsets;
-    private readonly Tensor _hessian;   // h [P]
-    private readonly Tensor _momentum;  // g [P]
-    private Tensor? _gradSum;           // Σ ĝ over this step's samples [P]
-    private Tensor? _noiseGradSum;      // Σ ĝ ⊙ (θ − m) over this step's samples [P]
+    private readonly long[] _offsets;      // parameter i is [offsets[i], offsets[i + 1]) of every flat buffer
+    private readonly Tensor _hessian;      // h [P]
+    private readonly Tensor _momentum;     // g [P]
+    private readonly Tensor _mean;         // m, saved while a sample is in the parameters [P]
+    private readonly Tensor _gradSum;      // Σ ĝ over this step's samples [P]
+    private readonly Tensor _sampleGrad;   // this sample's ĝ when the step has several samples [P]
+    private readonly Tensor[] _meanViews, _gradSumViews, _sampleGradViews, _noiseViews;
+    private readonly NormalNoise _noise;
+    private Tensor _sd;                    // σ = 1/√(λ(h + δ)) [P], refreshed after every update
+    private Tensor? _noiseGradSum;         // Σ ĝ ⊙ (θ − m) over this step's samples [P]
     private int _count;
-    private bool _gradIsAlias;          // _gradSum is still the parameter's own gradient buffer
     private bool _sampling;
     private bool _disposed;
 
@@ -41,6 +46,8 @@ public sealed class Ivon : OptimizerHelper
     /// <param name="parameters">Parameters to train (at least one).</param>
     /// <param name="options">Hyperparameters; <see cref="IvonOptions.EffectiveSampleSize"/> is required here.</param>
     /// <exception cref="ArgumentException">No parameters, mixed devices or dtypes, or an invalid option (named).</exception>
+    /// <remarks>The weight noise comes from a private generator seeded from libtorch's global one, so
+    /// <c>torch.random.manual_seed</c> before construction makes a run reproducible.</remarks>
     public Ivon(IEnumerable<Parameter> parameters, IvonOptions options)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -56,10 +63,18 @@ public sealed class Ivon : OptimizerHelper
         if (!is_floating_point(_parameters[0])) throw new ArgumentException($"IVON needs floating-point parameters; got {dtype}.", nameof(parameters));
         _offsets = new long[_parameters.Length + 1];
         for (int i = 0; i < _parameters.Length; i++) _offsets[i + 1] = _offsets[i] + _parameters[i].numel();
+        Count = _offsets[^1];
         Ess = options.EffectiveSampleSize.Value;
         Decay = options.WeightDecay ?? IvonOptions.ReferenceWeightDecay;
-        _hessian = full(_offsets[^1], options.HessianInit, dtype: dtype, device: device);
-        _momentum = zeros(_offsets[^1], dtype: dtype, device: device);
+        Tensor Buffer() => empty(Count, dtype, device).DetachFromDisposeScope();
+        _hessian = full(Count, options.HessianInit, dtype: dtype, device: device).DetachFromDisposeScope();
+        _momentum = zeros(Count, dtype: dtype, device: device).DetachFromDisposeScope();
+        (_mean, _gradSum, _sampleGrad) = (Buffer(), Buffer(), Buffer());
+        using (var damped = _hessian.add(Decay)) _sd = StandardDeviation(damped);
+        ulong seed;
+        using (var draw = randint(long.MaxValue, [1], dtype: ScalarType.Int64)) seed = (ulong)draw.item<long>();
+        _noise = new NormalNoise(Count, dtype, device, seed);
+        (_meanViews, _gradSumViews, _sampleGradViews, _noiseViews) = (Views(_mean), Views(_gradSum), Views(_sampleGrad), Views(_noise.Buffer));
         _parameter_groups ??= new List<ParamGroup>();
         _parameter_groups.Add(new ParamGroup { Parameters = _parameters, Options = new OptimizerOptions { LearningRate = options.LearningRate, InitialLearningRate = options.LearningRate } });
     }
@@ -74,7 +89,7 @@ public sealed class Ivon : OptimizerHelper
     public double Decay { get; }
 
     /// <summary>Number of parameters P.</summary>
-    public long Count => _offsets[^1];
+    public long Count { get; }
 
     /// <summary>Updates taken so far (t).</summary>
     public long Steps { get; private set; }
@@ -83,9 +98,7 @@ public sealed class Ivon : OptimizerHelper
     public Tensor Hessian() => _hessian.clone();
 
     /// <summary>The posterior standard deviations σ = 1/√(λ(h + δ)) [P] (in parameter order, a new tensor).</summary>
-    public Tensor StandardDeviation() => StandardDeviation(_hessian);
-
-    private Tensor StandardDeviation(Tensor hessian) => hessian.add(Decay).mul_(Ess).rsqrt_();
+    public Tensor StandardDeviation() => _sd.clone();
 
     /// <summary>
     /// Writes a sample θ ~ q into the parameters until the returned scope is disposed, which restores
@@ -113,87 +126,72 @@ public sealed class Ivon : OptimizerHelper
                 var l = closure();
                 loss = loss is null ? l.detach() : loss.add(l.detach());
             }
-            loss = loss!.div(Options.McSamples);
+            if (Options.McSamples > 1) loss = loss!.div(Options.McSamples);
         }
         if (_count == 0) throw new InvalidOperationException("IVON step without gradient samples: pass a closure, or run backward inside SampledParameters(train: true) first.");
         Update();
         return loss!;
     }
 
+    /// <summary>
+    /// One IVON update from the recorded samples, in 13 element-wise passes over the flat state (on
+    /// small networks the optimiser's own work is a visible share of a step).
+    /// </summary>
     private void Update()
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Steps++;
         double lr = _parameter_groups[0].LearningRate, b1 = Options.Beta1, b2 = Options.Beta2, delta = Decay;
-        if (_count > 1) _gradSum!.div_(_count);
-        _momentum.lerp_(_gradSum!, 1 - b1);                                        // g ← β₁g + (1 − β₁)ĝ
+        var gradient = _count > 1 ? _gradSum.div_(_count) : _gradSum;
+        _momentum.lerp_(gradient, 1 - b1);                                          // g ← β₁g + (1 − β₁)ĝ
         var damped = _hessian.add(delta);
-        var estimate = _noiseGradSum!.mul_(damped).mul_(Ess / _count);              // ĥ = ĝ(θ − m)/σ², averaged
-        var gap = _hessian.sub(estimate).pow_(2);
-        _hessian.lerp_(estimate, 1 - b2).addcdiv_(gap, damped, 0.5 * (1 - b2) * (1 - b2));
+        var gap = _noiseGradSum!.mul_(damped).mul_(Ess / _count).sub_(_hessian);    // ĥ − h, with ĥ = ĝ(θ − m)/σ² averaged
+        _hessian.add_(gap, alpha: 1 - b2).addcdiv_(gap.pow_(2), damped, 0.5 * (1 - b2) * (1 - b2));
         damped = _hessian.add(delta);
         double debias = Options.Debias ? 1 - Math.Pow(b1, Steps) : 1;
         double rate = Options.RescaleLearningRate ? lr * (Options.HessianInit + delta) : lr;
-        var mean = Mean();
-        var numerator = _momentum.add(mean, alpha: delta * debias);                 // debias·(g/debias + δm)
+        var numerator = _momentum.add(_mean, alpha: delta * debias);                // debias·(g/debias + δm); _mean holds m (see SampleScope)
         if (double.IsFinite(Options.ClipRadius))
         {
             var direction = numerator.div_(damped).div_(debias).clamp_(-Options.ClipRadius, Options.ClipRadius);
             for (int i = 0; i < _parameters.Length; i++) _parameters[i].add_(Slice(direction, i), alpha: -rate);
         }
-        else if (_parameters.Length == 1)
-            _parameters[0].view(-1).addcdiv_(numerator, damped, -rate / debias);
         else
-        {
-            var direction = numerator.div_(damped);
-            for (int i = 0; i < _parameters.Length; i++) _parameters[i].add_(Slice(direction, i), alpha: -rate / debias);
-        }
-        _gradSum!.Dispose();
-        _noiseGradSum!.Dispose();
-        _gradSum = _noiseGradSum = null;
-        _gradIsAlias = false;
+            for (int i = 0; i < _parameters.Length; i++) _parameters[i].addcdiv_(Slice(numerator, i), Slice(damped, i), -rate / debias);
+        _sd.Dispose();
+        _sd = StandardDeviation(damped);
+        _noiseGradSum.Dispose();
+        _noiseGradSum = null;
         _count = 0;
     }
 
-    /// <summary>The parameters as one flat vector (a view when there is one parameter, else a copy).</summary>
-    private Tensor Mean() => _parameters.Length == 1 ? _parameters[0].detach().view(-1) : cat(_parameters.Select(p => p.detach().reshape(-1)).ToArray());
+    /// <summary>σ = 1/√(λ(h + δ)) from h + δ, outside any dispose scope.</summary>
+    private Tensor StandardDeviation(Tensor damped) => damped.mul(Ess).rsqrt_().DetachFromDisposeScope();
 
-    private Tensor Gradient() => _parameters.Length == 1
-        ? (_parameters[0].grad ?? zeros_like(_parameters[0])).view(-1)
-        : cat(_parameters.Select(p => (p.grad ?? zeros_like(p)).reshape(-1)).ToArray());
-
+    /// <summary>The part of a flat [P] tensor that belongs to parameter <paramref name="i"/>, shaped like it.</summary>
     private Tensor Slice(Tensor flat, int i) => flat.narrow(0, _offsets[i], _offsets[i + 1] - _offsets[i]).view(_parameters[i].shape);
 
+    /// <summary>Views of a flat [P] buffer shaped like each parameter, kept outside any dispose scope.</summary>
+    private Tensor[] Views(Tensor flat) => Enumerable.Range(0, _parameters.Length).Select(i => Slice(flat, i).DetachFromDisposeScope()).ToArray();
+
+    /// <summary>Adds this sample's gradients at θ = m + noise to the step's sums.</summary>
     private void Record(Tensor noise)
     {
         using var noGrad = no_grad();
-        var grad = Gradient();
-        if (_count == 0)
+        var target = _count == 0 ? _gradSumViews : _sampleGradViews;
+        for (int i = 0; i < _parameters.Length; i++)
         {
-            // With one parameter the gradient is the parameter's own buffer: keep it without a copy until
-            // a second sample starts (see KeepGradient), since step() comes before the next zero_grad.
-            _gradIsAlias = _parameters.Length == 1 && _parameters[0].grad is not null;
-            _gradSum = (_gradIsAlias ? grad : grad.clone()).DetachFromDisposeScope();
-            _noiseGradSum = grad.mul(noise).DetachFromDisposeScope();
+            if (_parameters[i].grad is { } g) target[i].copy_(g);
+            else target[i].zero_();
         }
+        if (_count == 0) _noiseGradSum = _gradSum.mul(noise).DetachFromDisposeScope();
         else
         {
-            _gradSum!.add_(grad);
-            _noiseGradSum!.addcmul_(grad, noise, 1);
+            _gradSum.add_(_sampleGrad);
+            _noiseGradSum!.addcmul_(_sampleGrad, noise, 1);
         }
         _count++;
-    }
-
-    /// <summary>Copies an aliased gradient before another sample's zero_grad can overwrite it.</summary>
-    private void KeepGradient()
-    {
-        if (!_gradIsAlias) return;
-        using var noGrad = no_grad();
-        var copy = _gradSum!.clone();
-        _gradSum.Dispose();
-        _gradSum = copy;
-        _gradIsAlias = false;
     }
 
     /// <inheritdoc />
@@ -202,10 +200,10 @@ public sealed class Ivon : OptimizerHelper
         if (!_disposed && disposing)
         {
             _disposed = true;
-            _hessian.Dispose();
-            _momentum.Dispose();
-            _gradSum?.Dispose();
+            foreach (var view in _meanViews.Concat(_gradSumViews).Concat(_sampleGradViews).Concat(_noiseViews)) view.Dispose();
+            foreach (var buffer in new[] { _hessian, _momentum, _sd, _mean, _gradSum, _sampleGrad }) buffer.Dispose();
             _noiseGradSum?.Dispose();
+            _noise.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -215,40 +213,35 @@ public sealed class Ivon : OptimizerHelper
         private readonly Ivon _owner;
         private readonly bool _train;
         private readonly Tensor _noise;
-        private readonly Tensor[] _means;
         private bool _done;
 
+        /// <summary>Saves m into the owner's mean buffer and writes θ = m + σ ⊙ ε into the parameters.</summary>
         public SampleScope(Ivon owner, bool train)
         {
             _owner = owner;
             _train = train;
-            owner.KeepGradient();
-            using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var sd = owner.StandardDeviation(owner._hessian);
-            _noise = randn_like(sd).mul_(sd).DetachFromDisposeScope();
-            _means = new Tensor[owner._parameters.Length];
-            for (int i = 0; i < _means.Length; i++)
+            _noise = owner._noise.Next().mul_(owner._sd);
+            var noiseViews = owner._noiseViews;
+            for (int i = 0; i < owner._parameters.Length; i++)
             {
                 var p = owner._parameters[i];
-                _means[i] = p.detach().clone().DetachFromDisposeScope();
-                p.add_(owner.Slice(_noise, i));
+                owner._meanViews[i].copy_(p);
+                p.add_(noiseViews[i]);
             }
             owner._sampling = true;
         }
 
+        /// <summary>Restores m exactly and, when training, records the gradients at θ.</summary>
         public void Dispose()
         {
             if (_done) return;
             _done = true;
-            using (var scope = NewDisposeScope())
             using (var noGrad = no_grad())
             {
-                for (int i = 0; i < _means.Length; i++) _owner._parameters[i].copy_(_means[i]);
+                for (int i = 0; i < _owner._parameters.Length; i++) _owner._parameters[i].copy_(_owner._meanViews[i]);
                 if (_train) _owner.Record(_noise);
             }
-            foreach (var m in _means) m.Dispose();
-            _noise.Dispose();
             _owner._sampling = false;
         }
     }
