@@ -13,7 +13,7 @@ public sealed class LaplaceCliOptions
     public Option<string> Hessian { get; } = new("--hessian") { Description = "Laplace: curvature structure: full, diag, kron or lowrank", DefaultValueFactory = _ => "kron" };
 
     /// <summary>--curvature.</summary>
-    public Option<string> Curvature { get; } = new("--curvature") { Description = "Laplace: ggn or ef (empirical Fisher)", DefaultValueFactory = _ => "ggn" };
+    public Option<string> Curvature { get; } = new("--curvature") { Description = "Laplace: ggn, ef (empirical Fisher) or mc (Monte Carlo Fisher: one backward pass per example, expectation = GGN)", DefaultValueFactory = _ => "ggn" };
 
     /// <summary>--link.</summary>
     public Option<string> Link { get; } = new("--link") { Description = "Laplace classification: probit or mc (Monte Carlo logits)", DefaultValueFactory = _ => "probit" };
@@ -41,7 +41,7 @@ public sealed class LaplaceCliOptions
     {
         Subset = Pick(parsed.GetValue(Subset), "--subset", ("all", WeightSubset.All), ("last-layer", WeightSubset.LastLayer), ("subnetwork", WeightSubset.Subnetwork)),
         Structure = Pick(parsed.GetValue(Hessian), "--hessian", ("full", HessianStructure.Full), ("diag", HessianStructure.Diagonal), ("kron", HessianStructure.Kron), ("lowrank", HessianStructure.LowRank)),
-        Curvature = Pick(parsed.GetValue(Curvature), "--curvature", ("ggn", CurvatureKind.Ggn), ("ef", CurvatureKind.EmpiricalFisher)),
+        Curvature = Pick(parsed.GetValue(Curvature), "--curvature", ("ggn", CurvatureKind.Ggn), ("ef", CurvatureKind.EmpiricalFisher), ("mc", CurvatureKind.MonteCarloFisher)),
         Link = Pick(parsed.GetValue(Link), "--link", ("probit", ClassificationLink.Probit), ("mc", ClassificationLink.MonteCarlo)),
         Prediction = Pick(parsed.GetValue(Predictive), "--predictive", ("glm", LaplacePrediction.Glm), ("nn", LaplacePrediction.Sampled)),
         Tuning = Pick(parsed.GetValue(Tune), "--tune", ("evidence", PriorTuning.Evidence), ("validation", PriorTuning.Validation), ("none", PriorTuning.None)),

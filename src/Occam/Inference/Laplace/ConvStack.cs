@@ -119,12 +119,12 @@ internal sealed class ConvStack : WeightStack
     }
 
     /// <inheritdoc />
-    public override (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features)
+    public override (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long n = features.shape[0];
-        int convs = _geometry.Length, count = _layers.Length, o = Outputs;
+        int convs = _geometry.Length, count = _layers.Length;
         var inputs = new Tensor[count];
         var pre = new Tensor[count];
         var indices = new Tensor?[convs];
@@ -146,7 +146,8 @@ internal sealed class ConvStack : WeightStack
             h = l < count - 1 ? nn.functional.relu(pre[l]) : pre[l];
         }
         var result = new (Tensor, Tensor?)[count];
-        Tensor? gradient = null; // of the current layer's pre-activation
+        Tensor? gradient = seeds?.Invoke(h); // of the current layer's pre-activation: null = identity, or seed rows [N, K, O]
+        long o = gradient?.shape[1] ?? Outputs;
         for (int l = count - 1; l >= 0; l--)
         {
             if (l >= convs)

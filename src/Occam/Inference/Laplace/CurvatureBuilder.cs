@@ -8,7 +8,9 @@ namespace Occam.Inference.Laplace;
 /// <summary>
 /// Accumulates the curvature of the negative log-likelihood at θ* over the training data, batch by
 /// batch, in the requested structure: GGN Σ Jₙᵀ Λₙ Jₙ or empirical Fisher Σ gₙ gₙᵀ with
-/// gₙ = Jₙᵀ ∂ℓₙ/∂f. For a homoscedastic Gaussian likelihood the GGN is accumulated with unit noise
+/// gₙ = Jₙᵀ ∂ℓₙ/∂f, or its Monte Carlo version at labels drawn from the model (expectation: the GGN).
+/// Both Fishers seed the factors with the one output gradient per example, so they cost one backward
+/// pass per example where the GGN costs one per output. For a homoscedastic Gaussian likelihood the GGN is accumulated with unit noise
 /// and the noise enters later as the scale 1/σ², so the noise can be tuned without recomputing it.
 /// </summary>
 internal sealed class CurvatureBuilder
@@ -17,9 +19,12 @@ internal sealed class CurvatureBuilder
     private readonly Likelihood _likelihood;
     private readonly LaplaceOptions _options;
     private readonly Tensor? _subset; // int64 indices into θ, or null for all
+    private const ulong MonteCarloSeed = 20261202;
+    private Generator? _labels;       // Monte Carlo Fisher draws
 
     public CurvatureBuilder(WeightStack stack, Likelihood likelihood, LaplaceOptions options, Tensor? subset)
     {
+        EnsureSupported(likelihood, options.Curvature);
         _stack = stack;
         _likelihood = likelihood;
         _options = options;
@@ -35,7 +40,21 @@ internal sealed class CurvatureBuilder
     public double LogLikelihood { get; private set; }
 
     /// <summary>Whether the curvature was accumulated with unit Gaussian noise (scale = 1/σ²).</summary>
-    public bool UnitNoise => _likelihood is GaussianLikelihood && _options.Curvature == CurvatureKind.Ggn;
+    public bool UnitNoise => UsesUnitNoise(_likelihood, _options.Curvature);
+
+    /// <summary>Throws unless a curvature of this kind can be built for this likelihood (cheap; call before training).</summary>
+    /// <exception cref="NotSupportedException">The Monte Carlo Fisher for a likelihood it cannot draw labels from.</exception>
+    public static void EnsureSupported(Likelihood likelihood, CurvatureKind kind)
+    {
+        if (kind == CurvatureKind.MonteCarloFisher && likelihood is not (GaussianLikelihood or CategoricalLikelihood))
+            throw new NotSupportedException($"The Monte Carlo Fisher draws labels from Gaussian or categorical likelihoods; this model has a {likelihood.Name} likelihood. Use --curvature ggn or ef.");
+    }
+
+    /// <summary>
+    /// Whether a curvature of this kind is accumulated with unit Gaussian noise: the GGN and the Monte
+    /// Carlo Fisher of a homoscedastic Gaussian likelihood (Λ = I/σ², so 1/σ² is applied later).
+    /// </summary>
+    public static bool UsesUnitNoise(Likelihood likelihood, CurvatureKind kind) => likelihood is GaussianLikelihood && kind != CurvatureKind.EmpiricalFisher;
 
     /// <summary>Size of the covered weight vector.</summary>
     public long Size => _subset?.shape[0] ?? _stack.ParameterCount;
@@ -65,20 +84,12 @@ internal sealed class CurvatureBuilder
         foreach (var (x, y) in Batches(data))
         {
             using var scope = NewDisposeScope();
-            var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            var seeds = Seeds(y);
+            var (outputs, layers) = _stack.Factors(_stack.Features(x), seeds);
             Record(outputs, y);
-            var j = Select(WeightStack.Jacobian(layers, _stack.Outputs));
-            Tensor part;
-            if (_options.Curvature == CurvatureKind.Ggn)
-            {
-                var lambda = OutputHessian(outputs);
-                part = reduce(j, lambda is null ? j : lambda.bmm(j));
-            }
-            else
-            {
-                var g = j.transpose(1, 2).bmm(OutputGradient(outputs, y).unsqueeze(2)).transpose(1, 2); // [N, 1, P]
-                part = reduce(g, g);
-            }
+            var j = Select(WeightStack.Jacobian(layers, Rows(seeds))); // [N, O, P], or the per-example gradients [N, 1, P]
+            var lambda = seeds is null ? OutputHessian(outputs) : null;
+            var part = reduce(j, lambda is null ? j : lambda.bmm(j));
             if (total is null) total = part.MoveToOuterDisposeScope();
             else total.add_(part);
         }
@@ -89,8 +100,8 @@ internal sealed class CurvatureBuilder
     private Tensor FactoredDiagonal(Dataset data)
     {
         var parts = _stack.LayerShapes.Select(s => zeros(s.Inputs, s.Outputs, ScalarType.Float64)).ToArray();
-        ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, r) =>
-            parts[l].add_(LayerCurvature.Diagonal(input, gradient, lambda, r, _stack.Outputs)));
+        ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, rows) =>
+            parts[l].add_(LayerCurvature.Diagonal(input, gradient, lambda, rows)));
         var result = cat(parts.Select(p => p.reshape(-1)).ToArray());
         foreach (var p in parts) p.Dispose();
         return result;
@@ -103,9 +114,9 @@ internal sealed class CurvatureBuilder
         var a = shapes.Select(s => zeros(s.Inputs, s.Inputs, ScalarType.Float64)).ToArray();
         var b = shapes.Select(s => zeros(s.Outputs, s.Outputs, ScalarType.Float64)).ToArray();
         var positions = new long[shapes.Length];
-        ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, r) =>
+        ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, rows) =>
         {
-            var (al, bl) = LayerCurvature.Kronecker(input, gradient, lambda, r, _stack.Outputs);
+            var (al, bl) = LayerCurvature.Kronecker(input, gradient, lambda, rows);
             a[l].add_(al);
             b[l].add_(bl);
             positions[l] = FactorAlgebra.Positions(input);
@@ -114,19 +125,32 @@ internal sealed class CurvatureBuilder
         return new KroneckerCurvature(a.Zip(b, (al, bl) => new KroneckerBlock(al, bl)).ToList());
     }
 
-    /// <summary>One pass over the data: per batch the layer factors, Λ (GGN) or the output gradients (EF), then <paramref name="visit"/> per layer.</summary>
-    private void ForEachLayerOfEachBatch(Dataset data, Action<int, Tensor, Tensor?, Tensor?, Tensor?> visit)
+    /// <summary>
+    /// One pass over the data: per batch the layer factors (seeded for a Fisher) and Λ (GGN), then
+    /// <paramref name="visit"/>(layer, input, gradient, Λ or null, rows of the gradient) per layer.
+    /// </summary>
+    private void ForEachLayerOfEachBatch(Dataset data, Action<int, Tensor, Tensor?, Tensor?, int> visit)
     {
         foreach (var (x, y) in Batches(data))
         {
             using var scope = NewDisposeScope();
-            var (outputs, layers) = _stack.Factors(_stack.Features(x));
+            var seeds = Seeds(y);
+            var (outputs, layers) = _stack.Factors(_stack.Features(x), seeds);
             Record(outputs, y);
-            var lambda = _options.Curvature == CurvatureKind.Ggn ? OutputHessian(outputs) : null;
-            var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : null;
-            for (int l = 0; l < layers.Count; l++) visit(l, layers[l].Input, layers[l].Gradient, lambda, r);
+            var lambda = seeds is null ? OutputHessian(outputs) : null;
+            for (int l = 0; l < layers.Count; l++) visit(l, layers[l].Input, layers[l].Gradient, lambda, Rows(seeds));
         }
     }
+
+    /// <summary>The seed rows of a Fisher (one output gradient per example, [N, 1, O]); null for the GGN.</summary>
+    private Func<Tensor, Tensor>? Seeds(Tensor targets) => _options.Curvature switch
+    {
+        CurvatureKind.EmpiricalFisher => outputs => OutputGradient(outputs, targets).unsqueeze(1),
+        CurvatureKind.MonteCarloFisher => outputs => SampledOutputGradient(outputs).unsqueeze(1),
+        _ => null,
+    };
+
+    private int Rows(Func<Tensor, Tensor>? seeds) => seeds is null ? _stack.Outputs : 1;
 
     private ICurvature LowRank(Dataset data)
     {
@@ -135,6 +159,8 @@ internal sealed class CurvatureBuilder
         {
             using var scope = NewDisposeScope();
             var result = zeros(Size, dtype: ScalarType.Float64);
+            _labels?.Dispose();
+            _labels = null; // every product draws the same labels, so Lanczos sees one fixed matrix
             foreach (var (x, y) in Batches(data))
             {
                 using var inner = NewDisposeScope();
@@ -150,7 +176,7 @@ internal sealed class CurvatureBuilder
                 }
                 else
                 {
-                    var r = OutputGradient(outputs, y);
+                    var r = _options.Curvature == CurvatureKind.EmpiricalFisher ? OutputGradient(outputs, y) : SampledOutputGradient(outputs);
                     u = r * (r * jv).sum(1, keepdim: true);
                 }
                 var product = FactorAlgebra.TransposedProduct(layers, _stack.Outputs, u).to_type(ScalarType.Float64);
@@ -192,6 +218,20 @@ internal sealed class CurvatureBuilder
         var loss = _likelihood.NegativeLogLikelihood(f, y).sum();
         var grad = autograd.grad([loss], [f])[0];
         return grad.detach().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// ∂ℓ/∂f at a label drawn from the model, [N, O]: p − onehot(ŷ) with ŷ ~ softmax(f) (categorical), or
+    /// a standard normal draw (Gaussian with unit noise, see <see cref="UnitNoise"/>). E[r rᵀ] = Λ.
+    /// </summary>
+    private Tensor SampledOutputGradient(Tensor outputs)
+    {
+        using var scope = NewDisposeScope();
+        _labels ??= new Generator(MonteCarloSeed);
+        if (_likelihood is GaussianLikelihood) return randn(outputs.shape, outputs.dtype, generator: _labels).MoveToOuterDisposeScope();
+        var p = outputs.softmax(-1);
+        var labels = p.to_type(ScalarType.Float64).multinomial(1, generator: _labels); // [N, 1]
+        return p.scatter_add(1, labels, full(labels.shape, -1.0, p.dtype)).MoveToOuterDisposeScope();
     }
 
     /// <summary>A covered-weight vector as a full stack vector (zeros outside the subset).</summary>

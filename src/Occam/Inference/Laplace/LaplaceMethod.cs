@@ -47,6 +47,7 @@ public sealed class LaplaceMethod : NetworkMethod
     protected override IReadOnlyList<NetworkMember> FitMembers(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context)
     {
         CheckSupported(description);
+        CurvatureBuilder.EnsureSupported(likelihood, Options.Curvature);
         if (Options.Tuning != PriorTuning.Validation) return [TrainOne(data, likelihood, description, context, 1, "laplace: map")];
         var (fit, _) = Split(data, context.Seed);
         using (fit) return [TrainOne(fit, likelihood, description, context, 1, "laplace: map")];
@@ -128,7 +129,7 @@ public sealed class LaplaceMethod : NetworkMethod
         var diagonalOptions = Options with { Structure = HessianStructure.Diagonal, Subset = WeightSubset.All };
         using var diagonal = new CurvatureBuilder(stack, likelihood, diagonalOptions, null).Build(data, HessianStructure.Diagonal);
         double prior = Setup.Prior.Precision > 0 ? Setup.Prior.Precision : 1.0;
-        double scale = likelihood is GaussianLikelihood g && Options.Curvature == CurvatureKind.Ggn ? 1 / (g.NoiseSd[0] * g.NoiseSd[0]) : 1;
+        double scale = likelihood is GaussianLikelihood g && CurvatureBuilder.UsesUnitNoise(likelihood, Options.Curvature) ? 1 / (g.NoiseSd[0] * g.NoiseSd[0]) : 1;
         using var variances = diagonal.MarginalVariances(full(stack.ParameterCount, prior, ScalarType.Float64), tensor(scale, ScalarType.Float64));
         int k = (int)Math.Min(Options.SubnetworkSize, stack.ParameterCount);
         return variances.topk(k).indexes.sort().Values;

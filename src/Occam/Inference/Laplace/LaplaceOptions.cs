@@ -35,8 +35,16 @@ public enum CurvatureKind
     /// <summary>Generalised Gauss–Newton Jᵀ Λ J (Λ: the likelihood's output-space Hessian; exact for Gaussian and categorical outputs of a linear model).</summary>
     Ggn,
 
-    /// <summary>Empirical Fisher Σ gₙgₙᵀ of per-example gradients.</summary>
+    /// <summary>Empirical Fisher Σ gₙgₙᵀ of per-example gradients (one backward pass per example).</summary>
     EmpiricalFisher,
+
+    /// <summary>
+    /// Monte Carlo Fisher: Σ ĝₙĝₙᵀ with ĝₙ the gradient at a label drawn from the model's own
+    /// predictive, ŷ ~ p(y|f(xₙ)). Its expectation is the GGN (Λ is the Fisher of the output), at the
+    /// cost of one backward pass per example instead of one per output. Gaussian and categorical
+    /// likelihoods; the draws come from a fixed seed, so a fit is reproducible.
+    /// </summary>
+    MonteCarloFisher,
 }
 
 /// <summary>How the Laplace posterior predicts.</summary>

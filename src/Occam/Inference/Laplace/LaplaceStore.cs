@@ -75,7 +75,7 @@ internal static class LaplaceStore
         var layerIndex = cat(stack.LayerSizes.Select((size, l) => full(size, (long)l, ScalarType.Int64)).ToArray());
         if (subset is not null) layerIndex = layerIndex.index_select(0, subset);
         var likelihood = m.Likelihood.ToLikelihood(1);
-        bool unitNoise = likelihood is Likelihoods.GaussianLikelihood && m.Options.Curvature == CurvatureKind.Ggn;
+        bool unitNoise = CurvatureBuilder.UsesUnitNoise(likelihood, m.Options.Curvature);
         var evidence = new EvidenceModel(curvature, covered.clone(), layerIndex, unitNoise, m.SumSquaredResiduals, m.Targets, m.FixedLogLikelihood);
         var description = new NetworkDescription(m.InputShape, m.Outputs, m.Width, spec);
         foreach (var t in tensors) t.Dispose();

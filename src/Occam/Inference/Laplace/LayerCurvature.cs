@@ -5,8 +5,9 @@ namespace Occam.Inference.Laplace;
 
 /// <summary>
 /// One batch's contribution of one layer to the layer-wise curvatures, from the layer's factors
-/// (see <see cref="FactorAlgebra"/>) and either the output Hessians Λ [N, O, O] (GGN; null: Λ = I) or the
-/// output gradients r [N, O] (empirical Fisher). Results are float64.
+/// (see <see cref="FactorAlgebra"/>) and the output Hessians Λ [N, O, O] (GGN; null: Λ = I). The
+/// empirical and Monte Carlo Fisher come through the same code with Λ = I: their factors are seeded
+/// with one gradient row per example (see <see cref="WeightStack.Factors"/>), so O is then 1. Results are float64.
 /// <para>
 /// KFAC ("KFAC-expand" for a convolution, Grosse &amp; Martens 2016; Eschenhagen et al. 2023, where the T
 /// output positions count like extra examples): A = Σ_{n,t} ã ãᵀ and B = (1/(N·T)) Σ_{n,t} G_{n,·,t}ᵀ Λₙ G_{n,·,t}
@@ -18,7 +19,7 @@ namespace Occam.Inference.Laplace;
 internal static class LayerCurvature
 {
     /// <summary>The layer's part of diag(H), [a, b].</summary>
-    public static Tensor Diagonal(Tensor input, Tensor? gradient, Tensor? lambda, Tensor? r, int outputs)
+    public static Tensor Diagonal(Tensor input, Tensor? gradient, Tensor? lambda, int outputs)
     {
         using var scope = NewDisposeScope();
         long a = input.shape[^1], b = gradient?.shape[^1] ?? outputs;
@@ -26,19 +27,17 @@ internal static class LayerCurvature
         if (FactorAlgebra.IsSpatial(input))
         {
             var j = FactorAlgebra.Block(input, gradient, outputs); // [N, O, a·b]
-            if (r is not null) result = (j * r.unsqueeze(2)).sum(1).square().sum(0L);
-            else result = (lambda is null ? j.square() : j * lambda.bmm(j)).sum(new long[] { 0, 1 });
+            result = (lambda is null ? j.square() : j * lambda.bmm(j)).sum(new long[] { 0, 1 });
             return result.view(a, b).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
         }
         Tensor m; // [N, b]
-        if (r is not null) m = (gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2)).square();
-        else if (gradient is null) m = lambda is null ? ones(input.shape[0], b, input.dtype) : lambda.diagonal(0, 1, 2);
+        if (gradient is null) m = lambda is null ? ones(input.shape[0], b, input.dtype) : lambda.diagonal(0, 1, 2);
         else m = lambda is null ? gradient.square().sum(1) : (gradient * lambda.bmm(gradient)).sum(1);
         return input.square().t().matmul(m).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The layer's KFAC sums: Σ ããᵀ [a, a] and Σ GᵀΛG (or Σ (Gᵀr)(Gᵀr)ᵀ) [b, b], over examples and positions.</summary>
-    public static (Tensor A, Tensor B) Kronecker(Tensor input, Tensor? gradient, Tensor? lambda, Tensor? r, int outputs)
+    /// <summary>The layer's KFAC sums: Σ ããᵀ [a, a] and Σ GᵀΛG [b, b], over examples and positions.</summary>
+    public static (Tensor A, Tensor B) Kronecker(Tensor input, Tensor? gradient, Tensor? lambda, int outputs)
     {
         using var scope = NewDisposeScope();
         long n = input.shape[0], a = input.shape[^1], b = gradient?.shape[^1] ?? outputs;
@@ -48,21 +47,8 @@ internal static class LayerCurvature
         if (FactorAlgebra.IsSpatial(input))
         {
             var g = gradient!; // [N, O, T, b]
-            if (r is not null)
-            {
-                var gr = (g * r.view(n, outputs, 1, 1)).sum(1).reshape(-1, b); // [N·T, b]
-                factorB = gr.t().matmul(gr);
-            }
-            else
-            {
-                var weighted = lambda is null ? g : lambda.bmm(g.reshape(n, outputs, -1)).view(g.shape); // ΛG
-                factorB = g.reshape(-1, b).t().matmul(weighted.reshape(-1, b));
-            }
-        }
-        else if (r is not null)
-        {
-            var gr = gradient is null ? r : gradient.transpose(1, 2).bmm(r.unsqueeze(2)).squeeze(2); // [N, b]
-            factorB = gr.t().matmul(gr);
+            var weighted = lambda is null ? g : lambda.bmm(g.reshape(n, outputs, -1)).view(g.shape); // ΛG
+            factorB = g.reshape(-1, b).t().matmul(weighted.reshape(-1, b));
         }
         else if (gradient is null)
             factorB = lambda is null ? eye(b, dtype: input.dtype) * n : lambda.sum(0L);

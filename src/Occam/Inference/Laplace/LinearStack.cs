@@ -83,7 +83,7 @@ internal sealed class LinearStack : WeightStack
     /// the outputs with respect to the layer's pre-activation G [N, O, out] (null for the last layer,
     /// where it is the identity). Layer l's weight Jacobian is ã ⊗ G: J[n, o, i·out + j] = ã[n, i]·G[n, o, j].
     /// </summary>
-    public override (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features)
+    public override (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null)
     {
         using var scope = NewDisposeScope();
         var inputs = new List<Tensor>();
@@ -98,7 +98,7 @@ internal sealed class LinearStack : WeightStack
             h = l < _layers.Length - 1 ? _activation.Apply(z) : z;
         }
         var result = new List<(Tensor, Tensor?)>(new (Tensor, Tensor?)[_layers.Length]);
-        Tensor? g = null; // [N, O, out_l]
+        Tensor? g = seeds?.Invoke(h); // [N, O, out_l] (or [N, K, out_l] when seeded)
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             result[l] = (inputs[l].MoveToOuterDisposeScope(), g?.MoveToOuterDisposeScope());

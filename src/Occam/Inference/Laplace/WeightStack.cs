@@ -41,9 +41,11 @@ internal abstract class WeightStack : IDisposable
     /// <summary>
     /// Outputs f [N, O] and, per layer, the augmented input ã ([N, a], or patches [N, T, a] for a
     /// convolution) and the output Jacobian of its pre-activation G ([N, O, b], [N, O, T, b], or null for
-    /// the last layer), at θ*.
+    /// the last layer), at θ*. With <paramref name="seeds"/>, a map from the outputs f [N, O] to seed rows
+    /// S [N, K, O], every G is replaced by S·G ([N, K, ...]) and the last layer's by S: K backward
+    /// passes instead of O (K = 1 for a per-example gradient).
     /// </summary>
-    public abstract (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features);
+    public abstract (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null);
 
     /// <summary>Outputs [S, N, O] of the stack at S weight vectors θ [S, P] (features shared).</summary>
     public abstract Tensor Forward(Tensor features, Tensor thetas);
