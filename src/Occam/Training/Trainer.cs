@@ -46,6 +46,7 @@ public static class Trainer
         if (all.Count == 0) throw new ArgumentException("The network has no parameters to train.", nameof(network));
         hooks ??= new TrainingHooks();
         double decay = prior.Precision > 0 && !hooks.HandlesPrior ? prior.WeightDecay(data.Count) : 0;
+        using var seeded = new Models.RandomSeed(context.Seed); // dropout and IVON's noise seed draw from libtorch's global generator
         var optimizer = hooks.Optimizer?.Invoke(all) ?? Optimizers.Create(all, options);
         using var owned = hooks.Optimizer is null ? optimizer : null;
         var batches = new MiniBatches(data.Count, options.BatchSize, context.Seed, members);
@@ -55,7 +56,6 @@ public static class Trainer
         var initialRates = groups.Select(g => g.LearningRate).ToArray();
         int steps = 0;
         network.train();
-        using var seeded = new Models.RandomSeed(context.Seed); // dropout draws from libtorch's global generator
         try
         {
             for (int epoch = 0; epoch < options.Epochs; epoch++)
