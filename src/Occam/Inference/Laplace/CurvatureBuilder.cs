@@ -77,7 +77,7 @@ internal sealed class CurvatureBuilder
         return curvature;
     }
 
-    /// <summary>Σ over batches of reduce(J, M) where M = ΛJ (GGN) or the EF's per-example gradients in the same shape.</summary>
+    /// <summary>Σ over batches of reduce(J, M), with M = ΛJ for the GGN, and J = M = the per-example gradients [N, 1, P] for a Fisher (seeded factors).</summary>
     private Tensor Accumulate(Dataset data, Func<Tensor, Tensor, Tensor> reduce)
     {
         Tensor? total = null;
