@@ -2,7 +2,7 @@ using System.Globalization;
 using Occam.Bench;
 using Occam.Reporting;
 
-// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N] [--steps N]
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N] [--steps N] [--models uci-mlp,mnist-mlp,lenet]
 Occam.Runtime.AllocatorTuning.Apply();
 var command = args.FirstOrDefault() ?? "speed";
 int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
@@ -20,7 +20,13 @@ if (command == "laplace")
 if (command == "variational")
 {
     string variationalOut = Arg("--out") ?? Path.Combine("bench-results", "speed-variational");
-    var variational = VariationalSpeedBenchmark.Run(Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats, int.Parse(Arg("--steps") ?? "3000", CultureInfo.InvariantCulture));
+    var models = (Arg("--models") ?? string.Join(',', VariationalSpeedBenchmark.ModelNames)).Split(',', StringSplitOptions.RemoveEmptyEntries);
+    if (models.FirstOrDefault(m => !VariationalSpeedBenchmark.ModelNames.Contains(m)) is { } unknown)
+    {
+        Console.Error.WriteLine($"error: --models: unknown model '{unknown}'; expected a comma-separated subset of {string.Join(", ", VariationalSpeedBenchmark.ModelNames)}");
+        return 2;
+    }
+    var variational = VariationalSpeedBenchmark.Run(Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats, int.Parse(Arg("--steps") ?? "3000", CultureInfo.InvariantCulture), models);
     Directory.CreateDirectory(variationalOut);
     JsonReport.Write(Path.Combine(variationalOut, "speed-variational.json"), variational);
     AtomicFile.WriteAllText(Path.Combine(variationalOut, "speed-variational.md"), VariationalSpeedBenchmark.Markdown(variational));

@@ -18,16 +18,20 @@ namespace Occam.Bench;
 /// </summary>
 internal static class VariationalSpeedBenchmark
 {
-    public static VariationalSpeedResult Run(string mnistDirectory, int repeats, int steps)
+    /// <summary>Models by short name, for <c>--models</c>.</summary>
+    public static readonly string[] ModelNames = ["uci-mlp", "mnist-mlp", "lenet"];
+
+    public static VariationalSpeedResult Run(string mnistDirectory, int repeats, int steps, IReadOnlyCollection<string> models)
     {
         using var uci = SpeedBenchmark.Regression(455, 13, seed: 0);
         using var mnist = IdxReader.LoadMnist(mnistDirectory, train: true, limit: 6400);
-        var rows = new List<VariationalSpeedRow>
-        {
-            Measure("13-50-1 MLP, batch 32 (UCI size)", uci, 32, () => new Mlp(13, [50], 1, seed: 2), () => new GaussianLikelihood(1.0, learnNoise: false), repeats, steps),
-            Measure("784-100-10 MLP, batch 128 (MNIST)", mnist, 128, () => new Mlp(784, [100], 10, seed: 2) { ImageShape = [1, 28, 28] }, () => new CategoricalLikelihood(), repeats, steps),
-            Measure("LeNet-5, batch 128 (MNIST)", mnist, 128, () => new LeNet5(10, seed: 2), () => new CategoricalLikelihood(), repeats, steps),
-        };
+        var rows = new List<VariationalSpeedRow>();
+        if (models.Contains("uci-mlp"))
+            rows.Add(Measure("13-50-1 MLP, batch 32 (UCI size)", uci, 32, () => new Mlp(13, [50], 1, seed: 2), () => new GaussianLikelihood(1.0, learnNoise: false), repeats, steps));
+        if (models.Contains("mnist-mlp"))
+            rows.Add(Measure("784-100-10 MLP, batch 128 (MNIST)", mnist, 128, () => new Mlp(784, [100], 10, seed: 2) { ImageShape = [1, 28, 28] }, () => new CategoricalLikelihood(), repeats, steps));
+        if (models.Contains("lenet"))
+            rows.Add(Measure("LeNet-5, batch 128 (MNIST)", mnist, 128, () => new LeNet5(10, seed: 2), () => new CategoricalLikelihood(), repeats, steps));
         return new VariationalSpeedResult(rows, Environment.ProcessorCount, get_num_threads(), repeats, steps);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using Occam.Randomness;
@@ -22,7 +23,8 @@ namespace Occam.Inference.Variational;
 /// Use it like any TorchSharp optimiser with <c>step(closure)</c> (the closure runs once per MC
 /// sample and must call <c>zero_grad</c> and <c>backward</c>), or drive the sampling yourself with
 /// <see cref="SampledParameters"/> and call <c>step()</c> without a closure. All parameters form one
-/// group and must share device and dtype.
+/// group and must share device and dtype. Contiguous float32 parameters in CPU memory are updated by
+/// fused SIMD passes (<see cref="IvonCpuKernel"/>); other devices and dtypes use libtorch operations.
 /// </para>
 /// </summary>
 public sealed class Ivon : OptimizerHelper
@@ -34,10 +36,11 @@ public sealed class Ivon : OptimizerHelper
     private readonly Tensor _mean;         // m, saved while a sample is in the parameters [P]
     private readonly Tensor _gradSum;      // Σ ĝ over this step's samples [P]
     private readonly Tensor _sampleGrad;   // this sample's ĝ when the step has several samples [P]
-    private readonly Tensor[] _meanViews, _gradSumViews, _sampleGradViews, _noiseViews;
+    private readonly Tensor _noiseGradSum; // Σ ĝ ⊙ (θ − m) over this step's samples [P]
+    private readonly Tensor[] _meanViews, _gradSumViews, _sampleGradViews, _noiseViews, _sdViews;
     private readonly NormalNoise _noise;
-    private Tensor _sd;                    // σ = 1/√(λ(h + δ)) [P], refreshed after every update
-    private Tensor? _noiseGradSum;         // Σ ĝ ⊙ (θ − m) over this step's samples [P]
+    private readonly Tensor _sd;           // σ = 1/√(λ(h + δ)) [P], refreshed after every update
+    private readonly bool _fused;          // float32 CPU storage: IvonCpuKernel instead of libtorch passes
     private int _count;
     private bool _sampling;
     private bool _disposed;
@@ -69,12 +72,13 @@ public sealed class Ivon : OptimizerHelper
         Tensor Buffer() => empty(Count, dtype, device).DetachFromDisposeScope();
         _hessian = full(Count, options.HessianInit, dtype: dtype, device: device).DetachFromDisposeScope();
         _momentum = zeros(Count, dtype: dtype, device: device).DetachFromDisposeScope();
-        (_mean, _gradSum, _sampleGrad) = (Buffer(), Buffer(), Buffer());
-        using (var damped = _hessian.add(Decay)) _sd = StandardDeviation(damped);
+        (_mean, _gradSum, _sampleGrad, _noiseGradSum, _sd) = (Buffer(), Buffer(), Buffer(), Buffer(), Buffer());
+        using (var damped = _hessian.add(Decay)) RefreshStandardDeviation(damped);
+        _fused = dtype == ScalarType.Float32 && device.type == DeviceType.CPU && IvonCpuKernel.IsSupported && _parameters.All(p => p.is_contiguous());
         ulong seed;
         using (var draw = randint(long.MaxValue, [1], dtype: ScalarType.Int64)) seed = (ulong)draw.item<long>();
         _noise = new NormalNoise(Count, dtype, device, seed);
-        (_meanViews, _gradSumViews, _sampleGradViews, _noiseViews) = (Views(_mean), Views(_gradSum), Views(_sampleGrad), Views(_noise.Buffer));
+        (_meanViews, _gradSumViews, _sampleGradViews, _noiseViews, _sdViews) = (Views(_mean), Views(_gradSum), Views(_sampleGrad), Views(_noise.Buffer), Views(_sd));
         _parameter_groups ??= new List<ParamGroup>();
         _parameter_groups.Add(new ParamGroup { Parameters = _parameters, Options = new OptimizerOptions { LearningRate = options.LearningRate, InitialLearningRate = options.LearningRate } });
     }
@@ -133,20 +137,37 @@ public sealed class Ivon : OptimizerHelper
         return loss!;
     }
 
-    /// <summary>
-    /// One IVON update from the recorded samples, in 13 element-wise passes over the flat state (on
-    /// small networks the optimiser's own work is a visible share of a step).
-    /// </summary>
+    /// <summary>One IVON update from the recorded samples.</summary>
     private void Update()
+    {
+        Steps++;
+        if (_fused) FusedUpdate();
+        else TensorUpdate();
+        _count = 0;
+    }
+
+    /// <summary>The update in one fused pass per parameter over float32 CPU storage.</summary>
+    private void FusedUpdate()
+    {
+        double lr = _parameter_groups[0].LearningRate, b1 = Options.Beta1, b2 = Options.Beta2, delta = Decay;
+        double debias = Options.Debias ? 1 - Math.Pow(b1, Steps) : 1;
+        double rate = Options.RescaleLearningRate ? lr * (Options.HessianInit + delta) : lr;
+        var c = new IvonCpuKernel.UpdateCoefficients((float)(1.0 / _count), (float)(1 - b1), (float)Ess, (float)delta, (float)(1 - b2),
+            (float)(0.5 * (1 - b2) * (1 - b2)), (float)rate, (float)(delta * debias), (float)(1 / debias), (float)Options.ClipRadius, double.IsFinite(Options.ClipRadius));
+        for (int i = 0; i < _parameters.Length; i++)
+            IvonCpuKernel.Update(Floats(_parameters[i]), Part(_gradSum, i), Part(_noiseGradSum, i), Part(_momentum, i), Part(_hessian, i), Part(_sd, i), c);
+    }
+
+    /// <summary>The update in 13 libtorch element-wise passes over the flat state.</summary>
+    private void TensorUpdate()
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        Steps++;
         double lr = _parameter_groups[0].LearningRate, b1 = Options.Beta1, b2 = Options.Beta2, delta = Decay;
         var gradient = _count > 1 ? _gradSum.div_(_count) : _gradSum;
         _momentum.lerp_(gradient, 1 - b1);                                          // g ← β₁g + (1 − β₁)ĝ
         var damped = _hessian.add(delta);
-        var gap = _noiseGradSum!.mul_(damped).mul_(Ess / _count).sub_(_hessian);    // ĥ − h, with ĥ = ĝ(θ − m)/σ² averaged
+        var gap = _noiseGradSum.mul_(damped).mul_(Ess / _count).sub_(_hessian);    // ĥ − h, with ĥ = ĝ(θ − m)/σ² averaged
         _hessian.add_(gap, alpha: 1 - b2).addcdiv_(gap.pow_(2), damped, 0.5 * (1 - b2) * (1 - b2));
         damped = _hessian.add(delta);
         double debias = Options.Debias ? 1 - Math.Pow(b1, Steps) : 1;
@@ -159,15 +180,21 @@ public sealed class Ivon : OptimizerHelper
         }
         else
             for (int i = 0; i < _parameters.Length; i++) _parameters[i].addcdiv_(Slice(numerator, i), Slice(damped, i), -rate / debias);
-        _sd.Dispose();
-        _sd = StandardDeviation(damped);
-        _noiseGradSum.Dispose();
-        _noiseGradSum = null;
-        _count = 0;
+        RefreshStandardDeviation(damped);
     }
 
-    /// <summary>σ = 1/√(λ(h + δ)) from h + δ, outside any dispose scope.</summary>
-    private Tensor StandardDeviation(Tensor damped) => damped.mul(Ess).rsqrt_().DetachFromDisposeScope();
+    /// <summary>σ = 1/√(λ(h + δ)) from h + δ, written into the σ buffer.</summary>
+    private void RefreshStandardDeviation(Tensor damped)
+    {
+        using var noGrad = no_grad();
+        _sd.copy_(damped).mul_(Ess).rsqrt_();
+    }
+
+    /// <summary>The float32 CPU storage of a contiguous tensor, as a span (no copy).</summary>
+    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
+
+    /// <summary>Parameter <paramref name="i"/>'s part of a flat float32 CPU buffer, as a span.</summary>
+    private Span<float> Part(Tensor flat, int i) => Floats(flat).Slice((int)_offsets[i], (int)(_offsets[i + 1] - _offsets[i]));
 
     /// <summary>The part of a flat [P] tensor that belongs to parameter <paramref name="i"/>, shaped like it.</summary>
     private Tensor Slice(Tensor flat, int i) => flat.narrow(0, _offsets[i], _offsets[i + 1] - _offsets[i]).view(_parameters[i].shape);
@@ -178,6 +205,27 @@ public sealed class Ivon : OptimizerHelper
     /// <summary>Adds this sample's gradients at θ = m + noise to the step's sums.</summary>
     private void Record(Tensor noise)
     {
+        if (_fused) FusedRecord(noise);
+        else TensorRecord(noise);
+        _count++;
+    }
+
+    private void FusedRecord(Tensor noise)
+    {
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            if (_parameters[i].grad is not { } g)
+            {
+                if (_count == 0) { Part(_gradSum, i).Clear(); Part(_noiseGradSum, i).Clear(); }
+                continue;
+            }
+            using var contiguous = g.is_contiguous() ? null : g.contiguous();
+            IvonCpuKernel.Record(Floats(contiguous ?? g), Part(noise, i), Part(_gradSum, i), Part(_noiseGradSum, i), first: _count == 0);
+        }
+    }
+
+    private void TensorRecord(Tensor noise)
+    {
         using var noGrad = no_grad();
         var target = _count == 0 ? _gradSumViews : _sampleGradViews;
         for (int i = 0; i < _parameters.Length; i++)
@@ -185,13 +233,12 @@ public sealed class Ivon : OptimizerHelper
             if (_parameters[i].grad is { } g) target[i].copy_(g);
             else target[i].zero_();
         }
-        if (_count == 0) _noiseGradSum = _gradSum.mul(noise).DetachFromDisposeScope();
+        if (_count == 0) _noiseGradSum.copy_(_gradSum).mul_(noise);
         else
         {
             _gradSum.add_(_sampleGrad);
-            _noiseGradSum!.addcmul_(_sampleGrad, noise, 1);
+            _noiseGradSum.addcmul_(_sampleGrad, noise, 1);
         }
-        _count++;
     }
 
     /// <inheritdoc />
@@ -200,9 +247,8 @@ public sealed class Ivon : OptimizerHelper
         if (!_disposed && disposing)
         {
             _disposed = true;
-            foreach (var view in _meanViews.Concat(_gradSumViews).Concat(_sampleGradViews).Concat(_noiseViews)) view.Dispose();
-            foreach (var buffer in new[] { _hessian, _momentum, _sd, _mean, _gradSum, _sampleGrad }) buffer.Dispose();
-            _noiseGradSum?.Dispose();
+            foreach (var view in _meanViews.Concat(_gradSumViews).Concat(_sampleGradViews).Concat(_noiseViews).Concat(_sdViews)) view.Dispose();
+            foreach (var buffer in new[] { _hessian, _momentum, _sd, _mean, _gradSum, _sampleGrad, _noiseGradSum }) buffer.Dispose();
             _noise.Dispose();
         }
         base.Dispose(disposing);
@@ -221,13 +267,17 @@ public sealed class Ivon : OptimizerHelper
             _owner = owner;
             _train = train;
             using var noGrad = no_grad();
-            _noise = owner._noise.Next().mul_(owner._sd);
-            var noiseViews = owner._noiseViews;
+            _noise = owner._noise.Next();
             for (int i = 0; i < owner._parameters.Length; i++)
             {
                 var p = owner._parameters[i];
-                owner._meanViews[i].copy_(p);
-                p.add_(noiseViews[i]);
+                if (owner._fused) IvonCpuKernel.Sample(Floats(p), owner.Part(owner._mean, i), owner.Part(owner._sd, i), owner.Part(_noise, i));
+                else
+                {
+                    owner._meanViews[i].copy_(p);
+                    owner._noiseViews[i].mul_(owner._sdViews[i]);
+                    p.add_(owner._noiseViews[i]);
+                }
             }
             owner._sampling = true;
         }
@@ -239,7 +289,11 @@ public sealed class Ivon : OptimizerHelper
             _done = true;
             using (var noGrad = no_grad())
             {
-                for (int i = 0; i < _owner._parameters.Length; i++) _owner._parameters[i].copy_(_owner._meanViews[i]);
+                for (int i = 0; i < _owner._parameters.Length; i++)
+                {
+                    if (_owner._fused) _owner.Part(_owner._mean, i).CopyTo(Floats(_owner._parameters[i]));
+                    else _owner._parameters[i].copy_(_owner._meanViews[i]);
+                }
                 if (_train) _owner.Record(_noise);
             }
             _owner._sampling = false;

@@ -31,11 +31,13 @@ public sealed class IvonTests
     }
 
     /// <summary>Runs IVON full-batch on the linear model; returns the mean and σ averaged over the last <paramref name="average"/> steps.</summary>
-    private static (Tensor Mean, Tensor Sd) RunIvon(Tensor x, Tensor y, IvonOptions options, int steps, int average)
+    private static (Tensor Mean, Tensor Sd) RunIvon(Tensor x, Tensor y, IvonOptions options, int steps, int average, ScalarType dtype = ScalarType.Float32)
     {
         using var scope = NewDisposeScope();
         using var seeded = new RandomSeed(11);
         using var net = new Mlp(3, [], 1, seed: 1);
+        net.to(dtype);
+        (x, y) = (x.to_type(dtype), y.to_type(dtype));
         using var likelihood = new GaussianLikelihood(Noise, learnNoise: false);
         using var ivon = new Ivon(net.parameters(), options);
         var meanSum = zeros(4, ScalarType.Float64);
@@ -61,8 +63,11 @@ public sealed class IvonTests
 
     private static double MaxRelative(Tensor expected, Tensor actual) => ((expected - actual).abs() / expected.abs()).max().item<double>();
 
-    [Fact]
-    public void Ivon_OnLinearRegression_FindsPosteriorMeanAndMeanFieldSd()
+    /// <summary>Float32 on the CPU runs the fused kernel; float64 runs the libtorch passes.</summary>
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.Float64)]
+    public void Ivon_OnLinearRegression_FindsPosteriorMeanAndMeanFieldSd(ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         var (x, y) = Data();
@@ -71,7 +76,7 @@ public sealed class IvonTests
         // δ = prior precision / λ with λ = N; a faster Hessian average (β₂ = 0.999) than the default so the test is short.
         // Measured: σ within 2.5% and the mean within 0.04 posterior sds; a wrong N-scaling moves σ by √N ≈ 14×.
         var options = new IvonOptions { LearningRate = 0.1, EffectiveSampleSize = N, WeightDecay = PriorPrecision / N, Beta2 = 0.999 };
-        var (mean, sd) = RunIvon(x, y, options, steps: 6000, average: 2000);
+        var (mean, sd) = RunIvon(x, y, options, steps: 6000, average: 2000, dtype);
         double meanError = ((mean - blr.Mean).abs() / exactSd).max().item<double>();
         double sdError = MaxRelative(exactSd, sd);
         Assert.True(meanError < 0.1, $"mean off by {meanError:F3} posterior sds");
