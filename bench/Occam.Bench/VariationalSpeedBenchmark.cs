@@ -72,7 +72,7 @@ internal static class VariationalSpeedBenchmark
         TrainingHooks? hooks = contender switch
         {
             Contender.Ivon => new TrainingHooks { Optimizer = p => optimizer = new Ivon(p, new IvonOptions { EffectiveSampleSize = data.Count, WeightDecay = 1.0 / data.Count }), HandlesPrior = true },
-            Contender.BayesByBackprop => new TrainingHooks { Penalty = () => bayesian!.KullbackLeibler(prior.Precision) / data.Count, HandlesPrior = true },
+            Contender.BayesByBackprop => new TrainingHooks { GradientPenalty = () => bayesian!.AddKullbackLeiblerGradient(prior.Precision, 1.0 / data.Count), HandlesPrior = true },
             _ => null,
         };
         try

@@ -18,6 +18,7 @@ namespace Occam.Models;
 public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
 {
     private readonly int[] _widths;
+    private readonly long[] _blockSizes; // W_1, b_1, W_2, b_2, ... element counts in the flat layout
     private readonly Parameter weights;
 
     /// <summary>Creates the network with PyTorch's default Linear initialisation, U(±1/√fan_in), from a seeded generator.</summary>
@@ -40,6 +41,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         if (members < 1) throw new ArgumentOutOfRangeException(nameof(members), $"Members must be at least 1; got {members}.");
         if (!(initScale > 0) || !double.IsFinite(initScale)) throw new ArgumentOutOfRangeException(nameof(initScale), $"Init scale must be positive; got {initScale}.");
         _widths = [inputs, .. hidden, outputs];
+        _blockSizes = [.. Enumerable.Range(0, _widths.Length - 1).SelectMany(l => new[] { (long)_widths[l] * _widths[l + 1], _widths[l + 1] })];
         Activation = activation;
         Dropout = dropout;
         Members = members;
@@ -106,16 +108,12 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
 
     private Tensor ForwardSingle(Tensor input, long[] shape, bool drop)
     {
-        var w = weights.select(0, 0);
         var h = shape.Length == 2 ? input : input.reshape(-1, _widths[0]);
-        long offset = 0;
+        var blocks = Blocks(weights);
         for (int l = 0; l < _widths.Length - 1; l++)
         {
             int fin = _widths[l], fout = _widths[l + 1];
-            var wl = w.narrow(0, offset, (long)fin * fout).view(fin, fout);
-            var bl = w.narrow(0, offset + (long)fin * fout, fout);
-            offset += (long)fin * fout + fout;
-            h = addmm(bl, h, wl, beta: 1, alpha: 1);
+            h = addmm(blocks[2 * l + 1].view(fout), h, blocks[2 * l].view(fin, fout), beta: 1, alpha: 1);
             if (l < _widths.Length - 2) h = Hidden(h, drop);
         }
         return shape.Length == 2 ? h : h.view([.. shape[..^1], _widths[^1]]);
@@ -128,18 +126,22 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         else if (shape.Length != 3 || shape[0] != members)
             throw new ArgumentException($"Expected [B, {_widths[0]}] or [{members}, B, {_widths[0]}]; got [{string.Join(", ", shape)}].", nameof(input));
         var h = input;
-        long offset = 0;
+        var blocks = Blocks(weights);
         for (int l = 0; l < _widths.Length - 1; l++)
         {
             int fin = _widths[l], fout = _widths[l + 1];
-            var wl = weights.narrow(1, offset, (long)fin * fout).view(members, fin, fout);
-            var bl = weights.narrow(1, offset + (long)fin * fout, fout).unsqueeze(1);
-            offset += (long)fin * fout + fout;
-            h = h.bmm(wl).add_(bl);
+            h = h.bmm(blocks[2 * l].view(members, fin, fout)).add_(blocks[2 * l + 1].unsqueeze(1));
             if (l < _widths.Length - 2) h = Hidden(h, drop);
         }
         return h;
     }
+
+    /// <summary>
+    /// The weight and bias blocks [members, size] of stacked weights [members, P], by one split: its
+    /// backward writes all blocks' gradients into one buffer, where one narrow per block would each
+    /// fill and add a tensor of the full size.
+    /// </summary>
+    private Tensor[] Blocks(Tensor stacked) => stacked.split(_blockSizes, 1);
 
     /// <summary>Shape of one input when it is not a flat vector (e.g. [1, 28, 28]); the network flattens it. Null for vector inputs.</summary>
     public long[]? ImageShape { get; init; }

@@ -74,6 +74,7 @@ public static class Trainer
                         var l = Loss(network, likelihood, data, index, members);
                         if (hooks.Penalty is { } penalty) l = l + penalty();
                         l.backward();
+                        if (hooks.GradientPenalty is { } gradientPenalty) l = l.detach().add(gradientPenalty());
                         if (decay > 0) AddPriorGradient(weights, decay);
                         return l;
                     });

@@ -22,6 +22,14 @@ public sealed record TrainingHooks
     public Func<Tensor>? Penalty { get; init; }
 
     /// <summary>
+    /// A per-example term with a closed-form gradient, applied after the backward pass: it adds its
+    /// gradient to the parameters' gradients itself and returns its value (a detached scalar), which the
+    /// trainer adds to the reported loss. It skips autograd, e.g. for KL(q‖p)/N of mean-field VI
+    /// (<see cref="Inference.Variational.BayesianNetwork.AddKullbackLeiblerGradient"/>).
+    /// </summary>
+    public Func<Tensor>? GradientPenalty { get; init; }
+
+    /// <summary>
     /// The optimiser or the penalty accounts for the prior, so the trainer adds no weight decay and
     /// reports the loss without the prior term (default false).
     /// </summary>

@@ -57,7 +57,7 @@ public sealed class BayesByBackpropMethod : NetworkMethod
             double precision = Setup.Prior.Precision, count = data.Count;
             var hooks = new TrainingHooks
             {
-                Penalty = () => bayesian.KullbackLeibler(precision).div_(count),
+                GradientPenalty = () => bayesian.AddKullbackLeiblerGradient(precision, 1 / count),
                 HandlesPrior = true,
                 Optimizer = parameters => optimizer = Optimizers.WithScaledGroup(parameters, bayesian.RawScales, Options.ScaleLearningRateFactor, Setup.Training),
             };

@@ -28,11 +28,12 @@ public sealed class BayesianLeNet5 : BayesianNetwork
     /// <summary>Input channels C of the images [B, C, 28, 28].</summary>
     public long Channels => _shapes[0][1];
 
-    private protected override Tensor Sample(Tensor input, Tensor sd)
+    private protected override Tensor Sample(Tensor input)
     {
         var shape = input.shape;
         if (shape.Length != 4 || shape[1] != Channels || shape[2] != 28 || shape[3] != 28)
             throw new ArgumentException($"Expected images [B, {Channels}, 28, 28]; got [{string.Join(", ", shape)}].", nameof(input));
+        var sd = nn.functional.softplus(RawScales);
         var variance = sd.square();
         var h = Flipout.Conv2d(input, Slice(Means, 0), Slice(sd, 0), Slice(Means, 1), Slice(sd, 1), padding: 2);
         h = nn.functional.max_pool2d(nn.functional.relu(h), 2);

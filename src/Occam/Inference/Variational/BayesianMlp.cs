@@ -12,6 +12,7 @@ namespace Occam.Inference.Variational;
 public sealed class BayesianMlp : BayesianNetwork
 {
     private readonly int[] _widths;
+    private readonly long[] _sizes; // W_1, b_1, W_2, b_2, ... element counts in the flat layout
 
     /// <summary>Wraps a single-member <paramref name="network"/>: its weights become μ, σ = <paramref name="initialSd"/>; dropout is dropped.</summary>
     /// <param name="network">The plain network (left untouched).</param>
@@ -19,6 +20,7 @@ public sealed class BayesianMlp : BayesianNetwork
     public BayesianMlp(Mlp network, double initialSd = DefaultInitialSd) : base(nameof(BayesianMlp), MeansOf(network), initialSd)
     {
         _widths = [.. network.Widths];
+        _sizes = [.. Enumerable.Range(0, _widths.Length - 1).SelectMany(l => new[] { (long)_widths[l] * _widths[l + 1], _widths[l + 1] })];
         Activation = network.Activation;
         ImageShape = network.ImageShape;
     }
@@ -32,19 +34,18 @@ public sealed class BayesianMlp : BayesianNetwork
     /// <summary>Shape of one input when it is an image the network flattens (as in <see cref="Mlp.ImageShape"/>); null for vector inputs.</summary>
     public long[]? ImageShape { get; }
 
-    private protected override Tensor Sample(Tensor input, Tensor sd)
+    private protected override Tensor Sample(Tensor input)
     {
         var h = Flatten(input);
-        var variance = sd.square();
-        long offset = 0;
+        var variance = nn.functional.softplus(RawScales).square();
+        // split, not one narrow per tensor: split's backward writes every slice's gradient into one
+        // [P] buffer, while each narrow's backward fills and adds a [P] tensor of its own
+        var means = Means.split(_sizes);
+        var variances = variance.split(_sizes);
         for (int l = 0; l < _widths.Length - 1; l++)
         {
             int fin = _widths[l], fout = _widths[l + 1];
-            long size = (long)fin * fout;
-            h = LocalReparameterisation.Linear(h,
-                Means.narrow(0, offset, size).view(fin, fout), variance.narrow(0, offset, size).view(fin, fout),
-                Means.narrow(0, offset + size, fout), variance.narrow(0, offset + size, fout));
-            offset += size + fout;
+            h = LocalReparameterisation.Linear(h, means[2 * l].view(fin, fout), variances[2 * l].view(fin, fout), means[2 * l + 1], variances[2 * l + 1]);
             if (l < _widths.Length - 2) h = Activation.Apply(h);
         }
         return h;

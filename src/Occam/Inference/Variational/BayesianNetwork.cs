@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Occam.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -84,17 +85,80 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
     /// <summary>
     /// KL(q‖p) in closed form to the prior p = N(0, λ⁻¹I):
     /// ½ Σᵢ [λ(σᵢ² + μᵢ²) − 1 − log λ − 2 log σᵢ], a scalar that carries gradients to μ and ρ.
+    /// On float32 CPU storage the value and the gradients come from one fused pass
+    /// (<see cref="GaussianKlKernel"/>) and are returned as c + μ·∂μ + ρ·∂ρ with c, ∂μ and ∂ρ constants:
+    /// the same value and the same gradients, with a two-node autograd graph.
     /// </summary>
     /// <param name="priorPrecision">Prior precision λ &gt; 0.</param>
     public Tensor KullbackLeibler(double priorPrecision)
     {
         if (!(priorPrecision > 0) || !double.IsFinite(priorPrecision))
             throw new ArgumentOutOfRangeException(nameof(priorPrecision), $"The KL needs a proper prior: precision must be positive and finite; got {priorPrecision}.");
+        return UsesKernel ? FusedKullbackLeibler(priorPrecision) : AutogradKullbackLeibler(priorPrecision);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="scale"/>·∇KL(q‖p) to the gradients of μ and ρ, as a backward pass of
+    /// <paramref name="scale"/>·KL would, and returns <paramref name="scale"/>·KL (a detached scalar).
+    /// Call it after the data term's backward pass: on float32 CPU storage it is one fused pass
+    /// straight into the existing gradients, without an autograd graph (training-loop use:
+    /// <see cref="Training.TrainingHooks.GradientPenalty"/>).
+    /// </summary>
+    /// <param name="priorPrecision">Prior precision λ &gt; 0.</param>
+    /// <param name="scale">Multiplier c of the term, e.g. 1/N for the per-example ELBO.</param>
+    public Tensor AddKullbackLeiblerGradient(double priorPrecision, double scale)
+    {
+        if (!double.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), $"The KL scale must be finite; got {scale}.");
+        if (!UsesKernel || _means.grad is not { } meanGrad || _rawScales.grad is not { } rawGrad || !meanGrad.is_contiguous() || !rawGrad.is_contiguous())
+        {
+            var term = KullbackLeibler(priorPrecision).mul_(scale);
+            term.backward();
+            return term.detach();
+        }
+        if (!(priorPrecision > 0) || !double.IsFinite(priorPrecision))
+            throw new ArgumentOutOfRangeException(nameof(priorPrecision), $"The KL needs a proper prior: precision must be positive and finite; got {priorPrecision}.");
+        int n = (int)ParameterCount;
+        var sd = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        var sigmoid = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        try
+        {
+            var result = GaussianKlKernel.Evaluate(Floats(_means), Floats(_rawScales), Floats(meanGrad), Floats(rawGrad), sd, sigmoid, (float)priorPrecision, (float)scale, accumulate: true);
+            return tensor(scale * result.KullbackLeibler, ScalarType.Float32, _means.device);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(sd);
+            System.Buffers.ArrayPool<float>.Shared.Return(sigmoid);
+        }
+    }
+
+    /// <summary>Float32 CPU storage on a machine with 256-bit SIMD: the KL uses <see cref="GaussianKlKernel"/>.</summary>
+    private bool UsesKernel => _means.device_type == DeviceType.CPU && GaussianKlKernel.IsSupported && _means.is_contiguous() && _rawScales.is_contiguous();
+
+    /// <summary>The KL through libtorch autograd (any device).</summary>
+    internal Tensor AutogradKullbackLeibler(double priorPrecision)
+    {
         using var scope = NewDisposeScope();
         var sd = nn.functional.softplus(_rawScales);
         var quadratic = sd.dot(sd).add(_means.dot(_means)).mul(0.5 * priorPrecision); // dot: one pass instead of square, add and sum
         return quadratic.sub(sd.log().sum()).sub(0.5 * ParameterCount * (1 + Math.Log(priorPrecision))).MoveToOuterDisposeScope();
     }
+
+    /// <summary>The KL from one fused pass, as a surrogate with the exact value and gradients (float32 CPU).</summary>
+    private Tensor FusedKullbackLeibler(double priorPrecision)
+    {
+        using var scope = NewDisposeScope();
+        var meanGradient = empty_like(_means);
+        var rawScaleGradient = empty_like(_rawScales);
+        GaussianKlKernel.Result result;
+        using (no_grad())
+            result = GaussianKlKernel.Evaluate(Floats(_means), Floats(_rawScales), Floats(meanGradient), Floats(rawScaleGradient),
+                Floats(rawScaleGradient), Floats(meanGradient), (float)priorPrecision, scale: 1, accumulate: false);
+        double constant = result.KullbackLeibler - result.MeanDotGradient - result.RawScaleDotGradient;
+        return _means.dot(meanGradient).add(_rawScales.dot(rawScaleGradient)).add(constant).MoveToOuterDisposeScope();
+    }
+
+    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     /// <summary>Raw outputs at freshly sampled weights: [B, O], or [S, B, O] in training mode with <see cref="TrainingSamples"/> S &gt; 1.</summary>
     /// <param name="input">A batch of inputs [B, ...] as the plain network takes them.</param>
@@ -104,15 +168,14 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
         var shape = input.shape;
         if (shape.Length < 2) throw new ArgumentException($"Expected a batch of inputs [B, ...]; got [{string.Join(", ", shape)}].", nameof(input));
         int samples = training ? _trainingSamples : 1;
-        var sd = nn.functional.softplus(_rawScales);
-        if (samples == 1) return Sample(input, sd);
+        if (samples == 1) return Sample(input);
         var repeated = input.unsqueeze(0).expand([samples, .. shape]).reshape([samples * shape[0], .. shape[1..]]);
-        var output = Sample(repeated, sd);
+        var output = Sample(repeated);
         return output.view([samples, shape[0], .. output.shape[1..]]);
     }
 
-    /// <summary>One draw per example: raw outputs [B, O] for inputs [B, ...] given σ [P] (with gradients).</summary>
-    private protected abstract Tensor Sample(Tensor input, Tensor sd);
+    /// <summary>One draw per example: raw outputs [B, O] for inputs [B, ...], with gradients to μ and ρ.</summary>
+    private protected abstract Tensor Sample(Tensor input);
 
     /// <summary>
     /// Makes <paramref name="network"/> Bayesian: its current weights become the means μ (e.g. a

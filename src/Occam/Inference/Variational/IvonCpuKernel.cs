@@ -14,7 +14,7 @@ namespace Occam.Inference.Variational;
 /// </summary>
 internal static class IvonCpuKernel
 {
-    private static readonly int Width = Vector256<float>.Count;
+    private const int Width = 8; // Vector256<float>.Count, as a constant the JIT can fold
 
     /// <summary>The coefficients of one update, fixed for all elements.</summary>
     internal readonly record struct UpdateCoefficients(float InverseCount, float Beta1Complement, float Ess, float Delta,

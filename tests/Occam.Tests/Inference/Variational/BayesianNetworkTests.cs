@@ -7,6 +7,65 @@ namespace Occam.Tests.Inference.Variational;
 
 public sealed class BayesianNetworkTests
 {
+    /// <summary>
+    /// The fused CPU KL (a surrogate with constant gradients) against libtorch autograd: value and both
+    /// gradients, over raw scales from deep in the softplus tail (σ ≈ 6e-6) to its linear part.
+    /// </summary>
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(30.0)]
+    public void KullbackLeibler_FusedPath_MatchesAutograd(double precision)
+    {
+        using var scope = NewDisposeScope();
+        using var network = new BayesianMlp(new Mlp(13, [50], 1, seed: 3)); // P = 751: vector body and tail
+        var g = new Generator(5);
+        using (no_grad())
+        {
+            network.Means.copy_(randn(network.ParameterCount, generator: g));
+            network.RawScales.copy_(rand(network.ParameterCount, generator: g) * 37 - 12); // ρ in [−12, 25]
+        }
+        var fused = network.KullbackLeibler(precision);
+        fused.backward();
+        var (fusedMean, fusedRaw) = (network.Means.grad!.clone(), network.RawScales.grad!.clone());
+        network.zero_grad();
+        var reference = network.AutogradKullbackLeibler(precision);
+        reference.backward();
+        double value = fused.item<float>(), expected = reference.item<float>();
+        Assert.True(Math.Abs(value - expected) <= 1e-5 * Math.Abs(expected), $"KL {value} vs autograd {expected}");
+        double Gap(Tensor a, Tensor b) => ((a - b).abs() / (b.abs() + 1e-3)).max().item<float>();
+        Assert.True(Gap(fusedMean, network.Means.grad!) < 1e-5, $"∂μ off by {Gap(fusedMean, network.Means.grad!)}");
+        Assert.True(Gap(fusedRaw, network.RawScales.grad!) < 1e-4, $"∂ρ off by {Gap(fusedRaw, network.RawScales.grad!)}");
+    }
+
+    /// <summary>Adding c·∇KL straight into existing gradients equals backpropagating c·KL on top of them.</summary>
+    [Fact]
+    public void AddKullbackLeiblerGradient_EqualsBackpropagatingTheScaledKl()
+    {
+        using var scope = NewDisposeScope();
+        using var network = new BayesianMlp(new Mlp(13, [50], 1, seed: 3));
+        var g = new Generator(6);
+        using (no_grad())
+        {
+            network.Means.copy_(randn(network.ParameterCount, generator: g));
+            network.RawScales.copy_(rand(network.ParameterCount, generator: g) * 10 - 8);
+        }
+        const double precision = 3.0, scale = 1.0 / 455;
+        var x = randn(new long[] { 32, 13 }, generator: g);
+        void DataBackward() { network.zero_grad(); network.forward(x).square().mean().backward(); }
+        using var seed1 = new RandomSeed(9);
+        DataBackward();
+        var term = network.AddKullbackLeiblerGradient(precision, scale);
+        var (mean, raw) = (network.Means.grad!.clone(), network.RawScales.grad!.clone());
+        using var seed2 = new RandomSeed(9);
+        DataBackward();
+        var expected = network.AutogradKullbackLeibler(precision).mul(scale);
+        expected.backward();
+        Assert.Equal(expected.item<float>(), term.item<float>(), 1e-5 * Math.Abs(expected.item<float>()));
+        double Gap(Tensor a, Tensor b) => ((a - b).abs() / (b.abs() + 1e-3)).max().item<float>();
+        Assert.True(Gap(mean, network.Means.grad!) < 1e-5, $"∂μ off by {Gap(mean, network.Means.grad!)}");
+        Assert.True(Gap(raw, network.RawScales.grad!) < 1e-4, $"∂ρ off by {Gap(raw, network.RawScales.grad!)}");
+    }
+
     [Fact]
     public void KullbackLeibler_EqualsHandValueAndMonteCarloEstimate()
     {
