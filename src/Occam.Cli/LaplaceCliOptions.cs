@@ -15,6 +15,9 @@ public sealed class LaplaceCliOptions
     /// <summary>--curvature.</summary>
     public Option<string> Curvature { get; } = new("--curvature") { Description = "Laplace: ggn, ef (empirical Fisher) or mc (Monte Carlo Fisher: one backward pass per example, expectation = GGN)", DefaultValueFactory = _ => "ggn" };
 
+    /// <summary>--kfac.</summary>
+    public Option<string> Kfac { get; } = new("--kfac") { Description = "Laplace KFAC for convolutions: expand (positions as examples) or reduce (mean patch; much cheaper)", DefaultValueFactory = _ => "expand" };
+
     /// <summary>--link.</summary>
     public Option<string> Link { get; } = new("--link") { Description = "Laplace classification: probit or mc (Monte Carlo logits)", DefaultValueFactory = _ => "probit" };
 
@@ -34,7 +37,7 @@ public sealed class LaplaceCliOptions
     public Option<int> SubnetworkSize { get; } = new("--subnetwork-size") { Description = "Laplace subnetwork: weights with the largest marginal variance", DefaultValueFactory = _ => 200 };
 
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => [Subset, Hessian, Curvature, Link, Predictive, Tune, PerLayer, Rank, SubnetworkSize];
+    public IEnumerable<Option> All => [Subset, Hessian, Curvature, Kfac, Link, Predictive, Tune, PerLayer, Rank, SubnetworkSize];
 
     /// <summary>The Laplace options these describe, validated.</summary>
     public LaplaceOptions Options(ParseResult parsed, int samples) => new LaplaceOptions
@@ -42,6 +45,7 @@ public sealed class LaplaceCliOptions
         Subset = Pick(parsed.GetValue(Subset), "--subset", ("all", WeightSubset.All), ("last-layer", WeightSubset.LastLayer), ("subnetwork", WeightSubset.Subnetwork)),
         Structure = Pick(parsed.GetValue(Hessian), "--hessian", ("full", HessianStructure.Full), ("diag", HessianStructure.Diagonal), ("kron", HessianStructure.Kron), ("lowrank", HessianStructure.LowRank)),
         Curvature = Pick(parsed.GetValue(Curvature), "--curvature", ("ggn", CurvatureKind.Ggn), ("ef", CurvatureKind.EmpiricalFisher), ("mc", CurvatureKind.MonteCarloFisher)),
+        KfacConvolution = Pick(parsed.GetValue(Kfac), "--kfac", ("expand", KfacConvolution.Expand), ("reduce", KfacConvolution.Reduce)),
         Link = Pick(parsed.GetValue(Link), "--link", ("probit", ClassificationLink.Probit), ("mc", ClassificationLink.MonteCarlo)),
         Prediction = Pick(parsed.GetValue(Predictive), "--predictive", ("glm", LaplacePrediction.Glm), ("nn", LaplacePrediction.Sampled)),
         Tuning = Pick(parsed.GetValue(Tune), "--tune", ("evidence", PriorTuning.Evidence), ("validation", PriorTuning.Validation), ("none", PriorTuning.None)),

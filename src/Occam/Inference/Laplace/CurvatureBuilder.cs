@@ -114,14 +114,15 @@ internal sealed class CurvatureBuilder
         var a = shapes.Select(s => zeros(s.Inputs, s.Inputs, ScalarType.Float64)).ToArray();
         var b = shapes.Select(s => zeros(s.Outputs, s.Outputs, ScalarType.Float64)).ToArray();
         var positions = new long[shapes.Length];
+        bool reduce = _options.KfacConvolution == KfacConvolution.Reduce;
         ForEachLayerOfEachBatch(data, (l, input, gradient, lambda, rows) =>
         {
             var (al, bl) = LayerCurvature.Kronecker(input, gradient, lambda, rows);
             a[l].add_(al);
             b[l].add_(bl);
-            positions[l] = FactorAlgebra.Positions(input);
-        });
-        for (int l = 0; l < b.Length; l++) b[l].div_(data.Count * positions[l]); // H_l ≈ (Σ ããᵀ) ⊗ (1/(NT) Σ GᵀΛG): exact for one example when T = 1
+            positions[l] = FactorAlgebra.Positions(input); // 1 for reduced convolutions
+        }, reduceConvolutions: reduce);
+        for (int l = 0; l < b.Length; l++) b[l].div_(data.Count * positions[l]); // H_l ≈ (Σ ããᵀ) ⊗ (1/(NT) Σ GᵀΛG): exact for one example when T = 1 (reduce: T = 1)
         return new KroneckerCurvature(a.Zip(b, (al, bl) => new KroneckerBlock(al, bl)).ToList());
     }
 
@@ -129,13 +130,13 @@ internal sealed class CurvatureBuilder
     /// One pass over the data: per batch the layer factors (seeded for a Fisher) and Λ (GGN), then
     /// <paramref name="visit"/>(layer, input, gradient, Λ or null, rows of the gradient) per layer.
     /// </summary>
-    private void ForEachLayerOfEachBatch(Dataset data, Action<int, Tensor, Tensor?, Tensor?, int> visit)
+    private void ForEachLayerOfEachBatch(Dataset data, Action<int, Tensor, Tensor?, Tensor?, int> visit, bool reduceConvolutions = false)
     {
         foreach (var (x, y) in Batches(data))
         {
             using var scope = NewDisposeScope();
             var seeds = Seeds(y);
-            var (outputs, layers) = _stack.Factors(_stack.Features(x), seeds);
+            var (outputs, layers) = _stack.Factors(_stack.Features(x), seeds, reduceConvolutions);
             Record(outputs, y);
             var lambda = seeds is null ? OutputHessian(outputs) : null;
             for (int l = 0; l < layers.Count; l++) visit(l, layers[l].Input, layers[l].Gradient, lambda, Rows(seeds));
@@ -242,7 +243,7 @@ internal sealed class CurvatureBuilder
     /// <summary>Consecutive batches as views; each is disposed once the caller moves to the next.</summary>
     private IEnumerable<(Tensor X, Tensor Y)> Batches(Dataset data)
     {
-        int batch = Math.Min(_options.BatchSize, _stack.PreferredBatch);
+        int batch = Math.Min(_options.BatchSize, _stack.PreferredBatch(_options.Curvature == CurvatureKind.Ggn ? _stack.Outputs : 1));
         for (long start = 0; start < data.Count; start += batch)
         {
             long length = Math.Min(batch, data.Count - start);

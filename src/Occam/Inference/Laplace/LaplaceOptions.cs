@@ -47,6 +47,23 @@ public enum CurvatureKind
     MonteCarloFisher,
 }
 
+/// <summary>How KFAC treats a convolution's T output positions, which share its weights (Eschenhagen et al. 2023).</summary>
+public enum KfacConvolution
+{
+    /// <summary>
+    /// KFAC-expand: positions count like extra examples, A = Σₙ Σₜ ãₙₜãₙₜᵀ and B = Σₙ Σₜ GₙₜᵀΛGₙₜ / (N·T).
+    /// Its A factor costs N·T·a² multiply-adds (T = 100 for LeNet-5's second convolution).
+    /// </summary>
+    Expand,
+
+    /// <summary>
+    /// KFAC-reduce: positions are averaged out first, A = Σₙ āₙāₙᵀ with āₙ the mean patch and
+    /// B = Σₙ ĝₙᵀΛĝₙ / N with ĝₙ = Σₜ Gₙₜ; exact when every position sees the same patch, and T times
+    /// cheaper in A.
+    /// </summary>
+    Reduce,
+}
+
 /// <summary>How the Laplace posterior predicts.</summary>
 public enum LaplacePrediction
 {
@@ -91,6 +108,9 @@ public sealed record LaplaceOptions
 
     /// <summary>GGN or empirical Fisher (default GGN).</summary>
     public CurvatureKind Curvature { get; init; } = CurvatureKind.Ggn;
+
+    /// <summary>KFAC for convolutions: expand (default) or reduce. Linear layers are the same under both.</summary>
+    public KfacConvolution KfacConvolution { get; init; } = KfacConvolution.Expand;
 
     /// <summary>Linearised (default) or sampled predictive.</summary>
     public LaplacePrediction Prediction { get; init; } = LaplacePrediction.Glm;

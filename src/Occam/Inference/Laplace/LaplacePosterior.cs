@@ -152,7 +152,7 @@ public sealed class LaplacePosterior : IPosterior
         var chunks = new List<Predictive>();
         try
         {
-            int batch = Math.Min(options.BatchSize, _stack.PreferredBatch);
+            int batch = Math.Min(options.BatchSize, _stack.PreferredBatch(_stack.Outputs));
             for (long start = 0; start < inputs.shape[0]; start += batch)
             {
                 using var inner = NewDisposeScope();

@@ -11,7 +11,9 @@ namespace Occam.Inference.Laplace;
 /// <para>
 /// KFAC ("KFAC-expand" for a convolution, Grosse &amp; Martens 2016; Eschenhagen et al. 2023, where the T
 /// output positions count like extra examples): A = Σ_{n,t} ã ãᵀ and B = (1/(N·T)) Σ_{n,t} G_{n,·,t}ᵀ Λₙ G_{n,·,t}
-/// (the caller divides the summed B by N·T); for T = 1 this is exact for a single example. The diagonal is
+/// (the caller divides the summed B by N·T); for T = 1 this is exact for a single example. "KFAC-reduce"
+/// (same paper) treats a convolution as a linear layer on the mean patch āₙ with output Jacobian
+/// ĝₙ = Σₜ Gₙₜ: exact for one example whose patches are all equal. The diagonal is
 /// diag(Σ JᵀΛJ): for a linear layer Σₙ ãₙ² ⊗ diag(GₙᵀΛₙGₙ) without forming J; for a convolution that
 /// identity fails (positions share weights), so the per-example layer Jacobian is formed.
 /// </para>
@@ -36,7 +38,10 @@ internal static class LayerCurvature
         return input.square().t().matmul(m).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The layer's KFAC sums: Σ ããᵀ [a, a] and Σ GᵀΛG [b, b], over examples and positions.</summary>
+    /// <summary>
+    /// The layer's KFAC sums: Σ ããᵀ [a, a] and Σ GᵀΛG [b, b], over examples and positions (a
+    /// convolution reduced by <see cref="WeightStack.Factors"/> arrives as a linear layer).
+    /// </summary>
     public static (Tensor A, Tensor B) Kronecker(Tensor input, Tensor? gradient, Tensor? lambda, int outputs)
     {
         using var scope = NewDisposeScope();
@@ -44,16 +49,14 @@ internal static class LayerCurvature
         var x = input.reshape(-1, a);
         var factorA = x.t().matmul(x).to_type(ScalarType.Float64);
         Tensor factorB;
-        if (FactorAlgebra.IsSpatial(input))
-        {
-            var g = gradient!; // [N, O, T, b]
-            var weighted = lambda is null ? g : lambda.bmm(g.reshape(n, outputs, -1)).view(g.shape); // ΛG
-            factorB = g.reshape(-1, b).t().matmul(weighted.reshape(-1, b));
-        }
-        else if (gradient is null)
+        if (gradient is null)
             factorB = lambda is null ? eye(b, dtype: input.dtype) * n : lambda.sum(0L);
         else
-            factorB = (lambda is null ? gradient.transpose(1, 2).bmm(gradient) : gradient.transpose(1, 2).bmm(lambda).bmm(gradient)).sum(0L);
+        {
+            // Σₙ (Σₜ) GᵀΛG as one product of [N·O(·T), b] matrices, never an [N, b, b] stack
+            var weighted = lambda is null ? gradient : lambda.bmm(gradient.reshape(n, outputs, -1)).view(gradient.shape); // ΛG
+            factorB = gradient.reshape(-1, b).t().matmul(weighted.reshape(-1, b));
+        }
         return (factorA.MoveToOuterDisposeScope(), factorB.to_type(ScalarType.Float64).MoveToOuterDisposeScope());
     }
 }

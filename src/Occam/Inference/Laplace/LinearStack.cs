@@ -83,7 +83,7 @@ internal sealed class LinearStack : WeightStack
     /// the outputs with respect to the layer's pre-activation G [N, O, out] (null for the last layer,
     /// where it is the identity). Layer l's weight Jacobian is ã ⊗ G: J[n, o, i·out + j] = ã[n, i]·G[n, o, j].
     /// </summary>
-    public override (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null)
+    public override (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null, bool reduceConvolutions = false)
     {
         using var scope = NewDisposeScope();
         var inputs = new List<Tensor>();

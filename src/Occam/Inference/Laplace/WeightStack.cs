@@ -29,8 +29,11 @@ internal abstract class WeightStack : IDisposable
     /// <summary>Network outputs O.</summary>
     public int Outputs => (int)LayerShapes[^1].Outputs;
 
-    /// <summary>Examples per pass that keep the factors (and a dense Jacobian) of a batch to a modest size.</summary>
-    public virtual int PreferredBatch => int.MaxValue;
+    /// <summary>
+    /// Examples per pass that keep the factors (and a dense Jacobian) of a batch to a modest size, when
+    /// every example carries <paramref name="rows"/> gradient rows (O for the GGN, 1 for a Fisher).
+    /// </summary>
+    public virtual int PreferredBatch(int rows) => int.MaxValue;
 
     /// <summary>The stack's weights θ* as one vector [P] (float64).</summary>
     public abstract Tensor Theta();
@@ -43,9 +46,11 @@ internal abstract class WeightStack : IDisposable
     /// convolution) and the output Jacobian of its pre-activation G ([N, O, b], [N, O, T, b], or null for
     /// the last layer), at θ*. With <paramref name="seeds"/>, a map from the outputs f [N, O] to seed rows
     /// S [N, K, O], every G is replaced by S·G ([N, K, ...]) and the last layer's by S: K backward
-    /// passes instead of O (K = 1 for a per-example gradient).
+    /// passes instead of O (K = 1 for a per-example gradient). With <paramref name="reduceConvolutions"/>
+    /// a convolution reports the mean patch ā [N, a] and the position-summed ĝ = Σₜ Gₜ [N, O, b], like
+    /// a linear layer: all that KFAC-reduce needs, without materialising the patches.
     /// </summary>
-    public abstract (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null);
+    public abstract (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null, bool reduceConvolutions = false);
 
     /// <summary>Outputs [S, N, O] of the stack at S weight vectors θ [S, P] (features shared).</summary>
     public abstract Tensor Forward(Tensor features, Tensor thetas);

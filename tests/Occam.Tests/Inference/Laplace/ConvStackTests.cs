@@ -119,8 +119,49 @@ public sealed class ConvStackTests
         AssertClose(expected / (3 * 784), blocks[0].B, 1e-9, $"B of conv1 ({kind})");
     }
 
-    /// <summary>Σ_{n,t} ã ãᵀ with patches cut by slicing a zero-padded image (channel-major, then kernel row, column; then a 1).</summary>
+    /// <summary>
+    /// KFAC-reduce: a convolution's A is Σₙ āₙāₙᵀ over mean patches, B = Σₙ ĝₙᵀΛĝₙ / N with ĝ = Σₜ Gₜ
+    /// (by autograd); the linear layers' factors are those of KFAC-expand.
+    /// </summary>
+    [Fact]
+    public void KfacReduce_ConvolutionFactors_AreTheMeanPatchAndThePositionSummedJacobian()
+    {
+        using var scope = NewDisposeScope();
+        using var net = Network(10, seed: 28);
+        using var stack = ConvStack.FromLeNet(net);
+        var x = Images(3, seed: 29);
+        using var data = new Dataset(x.to_type(ScalarType.Float32), tensor(new long[] { 4, 0, 7 }), TaskKind.Classification, 10);
+        var builder = (KfacConvolution variant) => new CurvatureBuilder(stack, new CategoricalLikelihood(), new LaplaceOptions { KfacConvolution = variant }, null);
+        using var reduce = (KroneckerCurvature)builder(KfacConvolution.Reduce).Build(data, HessianStructure.Kron);
+        using var expand = (KroneckerCurvature)builder(KfacConvolution.Expand).Build(data, HessianStructure.Kron);
+        var blocks = reduce.Blocks();
+        var mean = Patches(x, 5, 2).mean(new long[] { 1 }); // [N, a]
+        AssertClose(mean.t().matmul(mean), blocks[0].A, 1e-10, "A of conv1");
+        var (convs, linears) = net.Layers;
+        var z = convs[0].forward(x);
+        var h = nn.functional.max_pool2d(nn.functional.relu(convs[1].forward(nn.functional.max_pool2d(nn.functional.relu(z), 2))), 2).flatten(1);
+        var f = linears[2].forward(nn.functional.relu(linears[1].forward(nn.functional.relu(linears[0].forward(h)))));
+        var g = torch.stack(Enumerable.Range(0, 10).Select(o => autograd.grad([f[.., o].sum()], [z], retain_graph: true)[0]).ToArray(), 1) // [N, O, 6, 28, 28]
+            .sum(new long[] { 3, 4 }); // ĝ [N, O, 6]
+        var expectedB = g.transpose(1, 2).bmm(CategoricalHessian(f.detach())).bmm(g).sum(0L) / 3;
+        AssertClose(expectedB, blocks[0].B, 1e-9, "B of conv1");
+        var expanded = expand.Blocks();
+        for (int l = 2; l < blocks.Count; l++)
+        {
+            AssertClose(expanded[l].A, blocks[l].A, 1e-12, $"A of linear layer {l}");
+            AssertClose(expanded[l].B, blocks[l].B, 1e-12, $"B of linear layer {l}");
+        }
+    }
+
+    /// <summary>Σ_{n,t} ã ãᵀ over the patches of <see cref="Patches"/>.</summary>
     private static Tensor PatchOuterProducts(Tensor images, int k, int padding)
+    {
+        var patches = Patches(images, k, padding).reshape(-1, images.shape[1] * k * k + 1); // [N·T, a]
+        return patches.t().matmul(patches);
+    }
+
+    /// <summary>The patches ã [N, T, a] cut by slicing a zero-padded image (channel-major, then kernel row, column; then a 1).</summary>
+    private static Tensor Patches(Tensor images, int k, int padding)
     {
         var padded = nn.functional.pad(images, new long[] { padding, padding, padding, padding });
         long n = images.shape[0], c = images.shape[1], h = padded.shape[2] - k + 1, w = padded.shape[3] - k + 1;
@@ -130,7 +171,6 @@ public sealed class ConvStackTests
                 for (long v = 0; v < k; v++)
                     taps.Add(padded[.., ch].narrow(1, u, h).narrow(2, v, w).reshape(n, h * w));
         taps.Add(ones(n, h * w, ScalarType.Float64));
-        var patches = stack(taps, 2).reshape(-1, taps.Count); // [N·T, a]
-        return patches.t().matmul(patches);
+        return stack(taps, 2);
     }
 }
