@@ -1,3 +1,4 @@
+using Occam.Randomness;
 using static TorchSharp.torch;
 
 namespace Occam.Inference.Variational;
@@ -14,7 +15,7 @@ namespace Occam.Inference.Variational;
 /// </summary>
 internal static class Flipout
 {
-    /// <summary>Sampled outputs [N, out, H', W'] for inputs [N, in, H, W] (draws from libtorch's global generator).</summary>
+    /// <summary>Sampled outputs [N, out, H', W'] for inputs [N, in, H, W] (draws from, or seeded from, libtorch's global generator).</summary>
     /// <param name="input">Inputs x [N, in, H, W].</param>
     /// <param name="weightMean">μ_W [out, in, kH, kW].</param>
     /// <param name="weightSd">σ_W [out, in, kH, kW].</param>
@@ -26,7 +27,7 @@ internal static class Flipout
         long batch = input.shape[0];
         var signsIn = RandomSigns(batch, weightMean.shape[1], input);
         var signsOut = RandomSigns(batch, weightMean.shape[0], input);
-        var weightNoise = weightSd * randn_like(weightSd);
+        var weightNoise = weightSd * StandardNormal.Like(weightSd);
         var biasNoise = biasSd * randn_like(biasSd);
         long[] pad = [padding, padding];
         var mean = nn.functional.conv2d(input, weightMean, biasMean, padding: pad);

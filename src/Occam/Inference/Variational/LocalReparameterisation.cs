@@ -1,3 +1,4 @@
+using Occam.Randomness;
 using static TorchSharp.torch;
 
 namespace Occam.Inference.Variational;
@@ -11,7 +12,7 @@ namespace Occam.Inference.Variational;
 /// </summary>
 internal static class LocalReparameterisation
 {
-    /// <summary>Sampled pre-activations [N, out] for inputs [N, in] (draws from libtorch's global generator).</summary>
+    /// <summary>Sampled pre-activations [N, out] for inputs [N, in] (draws seeded from libtorch's global generator, see <see cref="StandardNormal"/>).</summary>
     /// <param name="input">Inputs a [N, in].</param>
     /// <param name="weightMean">μ_W [in, out].</param>
     /// <param name="weightVariance">σ_W² [in, out].</param>
@@ -21,6 +22,6 @@ internal static class LocalReparameterisation
     {
         var mean = addmm(biasMean, input, weightMean, beta: 1, alpha: 1);
         var variance = addmm(biasVariance, input.square(), weightVariance, beta: 1, alpha: 1);
-        return mean.addcmul(variance.sqrt(), randn_like(mean), 1);
+        return mean.addcmul(variance.sqrt(), StandardNormal.Like(mean), 1);
     }
 }
