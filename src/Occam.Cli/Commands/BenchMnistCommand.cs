@@ -3,6 +3,7 @@ using System.Globalization;
 using Occam.Data;
 using Occam.Evaluation;
 using Occam.Inference;
+using Occam.Inference.Laplace;
 using Occam.Reporting;
 using Spectre.Console;
 
@@ -42,7 +43,8 @@ public static class BenchMnistCommand
         };
         var ivon = new IvonCliOptions();
         var vi = new VariationalCliOptions();
-        foreach (var option in ivon.All.Concat(vi.All)) command.Options.Add(option);
+        var laplace = new LaplaceCliOptions();
+        foreach (var option in ivon.All.Concat(vi.All).Concat(laplace.All)) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
@@ -57,6 +59,7 @@ public static class BenchMnistCommand
                     Members: Check(parsed.GetValue(members), "--members", v => v >= 1, "at least 1"),
                     DropoutRate: Check(parsed.GetValue(dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
                     Samples: Check(parsed.GetValue(samples), "--samples", v => v >= 1, "at least 1"),
+                    Laplace: laplace.Options(parsed, new LaplaceOptions().Samples),
                     Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))),
                 Seed = parsed.GetValue(env.Common.Seed),
                 Angles = ParseAngles(parsed.GetValue(angles)!),

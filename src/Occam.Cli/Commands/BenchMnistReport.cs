@@ -52,7 +52,7 @@ public static class BenchMnistReport
 
             Data: {report.DataDir}; {first?.TrainSize} training images, {first?.TestSize} test images. OOD: {ood}.
             Training: Adam for {s.Epochs} epoch(s) (learning rate {N(s.LearningRate)}, {s.Schedule.ToString().ToLowerInvariant()} schedule, batch {s.BatchSize}), categorical likelihood, Gaussian prior precision {N(s.PriorPrecision)} (weight decay λ/N), seed {s.Seed}.
-            Methods: ensemble of {s.Method.Members} members; MC dropout rate {N(s.Method.DropoutRate)} with {s.Method.Samples} samples; {IvonSettings(s.Method)}; VI σ₀ {N(s.Method.Variational?.InitialSd ?? 0)}, σ learning-rate factor {N(s.Method.Variational?.ScaleLearningRateFactor ?? 0)}; {s.Method.WeightSamples} weight samples for IVON and VI.
+            Methods: ensemble of {s.Method.Members} members; MC dropout rate {N(s.Method.DropoutRate)} with {s.Method.Samples} samples; {IvonSettings(s.Method)}; VI σ₀ {N(s.Method.Variational?.InitialSd ?? 0)}, σ learning-rate factor {N(s.Method.Variational?.ScaleLearningRateFactor ?? 0)}; {s.Method.WeightSamples} weight samples for IVON and VI; {LaplaceSettings(s.Method)}.
             Metrics use the Bayesian model average; NLL in nats per image; ECE over 15 equal-width confidence bins; Brier summed over classes; AUROC of predictive entropy and of mutual information (MAP's mutual information is zero everywhere, so its AUROC is 0.5).
 
             ## Test metrics and OOD detection
@@ -96,4 +96,10 @@ public static class BenchMnistReport
 
     private static string IvonSettings(Occam.Inference.MethodOptions m) => m.Ivon is not { } i ? "IVON defaults"
         : $"IVON α {N(i.LearningRate)}, h₀ {N(i.HessianInit)}, β₂ {N(i.Beta2)}, {i.McSamples} MC sample(s) per step";
+
+    private static string LaplaceSettings(Occam.Inference.MethodOptions m)
+    {
+        var l = m.Laplace ?? new Occam.Inference.Laplace.LaplaceOptions();
+        return $"Laplace {l.Subset} {l.Structure} ({l.Curvature}, KFAC-{l.KfacConvolution} for convolutions), {l.Prediction} predictive with {l.Link} link, prior tuned by {l.Tuning}";
+    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Occam.Data;
 using Occam.Evaluation;
 using Occam.Inference;
+using Occam.Inference.Laplace;
 using Occam.Reporting;
 using Spectre.Console;
 
@@ -29,14 +30,15 @@ public static class BenchUciCommand
             dataDir, datasets, methods, splits, epochs, lr, schedule, batch, output,
         };
         var vi = new VariationalCliOptions();
-        foreach (var option in ivon.All.Concat(vi.All)) command.Options.Add(option);
+        var laplace = new LaplaceCliOptions();
+        foreach (var option in ivon.All.Concat(vi.All).Concat(laplace.All)) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var names = Split(parsed.GetValue(datasets)!);
             var methodNames = Split(parsed.GetValue(methods)!);
             foreach (var m in methodNames) MethodCatalog.Create(m, new ModelSetup()); // fail fast on a bad name
             var options = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
-                Method: new MethodOptions(Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))), Seed: parsed.GetValue(env.Common.Seed), Schedule: parsed.GetValue(schedule));
+                Method: new MethodOptions(Laplace: laplace.Options(parsed, new LaplaceOptions().Samples), Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))), Seed: parsed.GetValue(env.Common.Seed), Schedule: parsed.GetValue(schedule));
             if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
             var rows = new List<UciRow>();
             foreach (var name in names)

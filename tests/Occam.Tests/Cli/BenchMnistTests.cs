@@ -60,6 +60,20 @@ public sealed class BenchMnistTests
     }
 
     [Fact]
+    public void BenchMnist_LaplaceOptions_ReachTheMethod_AndTheReport()
+    {
+        var outDir = TestPaths.NewTempDirectory();
+        var (code, _, err) = Run("bench", "mnist", "--data-dir", MnistDir, "--train-limit", "300", "--test-limit", "50", "--epochs", "1",
+            "--angles", "0", "--methods", "laplace", "--no-ood", "--subset", "all", "--hessian", "kron", "--kfac", "reduce", "--curvature", "mc",
+            "--tune", "validation", "--out", outDir);
+        Assert.True(code == 0, err);
+        var md = File.ReadAllText(Path.Combine(outDir, "results.md"));
+        Assert.Contains("Laplace All Kron (MonteCarloFisher, KFAC-Reduce for convolutions), Glm predictive with Probit link, prior tuned by Validation", md);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        Assert.InRange(json.RootElement.GetProperty("rows")[0].GetProperty("accuracy").GetDouble(), 0.1, 1); // one epoch on 270 images: it ran and predicts
+    }
+
+    [Fact]
     public void BenchMnist_NoOod_WritesNullOodScores()
     {
         var outDir = TestPaths.NewTempDirectory();
@@ -82,6 +96,8 @@ public sealed class BenchMnistTests
     [InlineData("--dropout", "1.5", "--dropout")]
     [InlineData("--members", "0", "--members")]
     [InlineData("--methods", "map,bogus", "bogus")]
+    [InlineData("--kfac", "sideways", "--kfac")]
+    [InlineData("--tune", "maybe", "--tune")]
     [InlineData("--ood-dir", "/no/such/notmnist", "/no/such/notmnist")]
     public void BenchMnist_BadOption_OneLineErrorNamingIt_ExitCode2(string option, string value, string named)
     {
