@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Occam.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,7 +34,7 @@ internal sealed class NormalNoise : IDisposable
     public Tensor Next()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_vector is not null) _vector.Fill(MemoryMarshal.Cast<byte, float>(Buffer.bytes)); // a view of the CPU storage
+        if (_vector is not null) _vector.Fill(TensorStorage.Floats(Buffer)); // a view of the CPU storage
         else
         {
             using var noGrad = no_grad();

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Occam.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +21,7 @@ internal static class StandardNormal
         ulong seed;
         using (var draw = randint(long.MaxValue, [1], dtype: ScalarType.Int64)) seed = (ulong)draw.item<long>();
         var result = empty(like.shape, ScalarType.Float32);
-        new VectorNormalGenerator(seed).Fill(MemoryMarshal.Cast<byte, float>(result.bytes));
+        new VectorNormalGenerator(seed).Fill(TensorStorage.Floats(result));
         return result;
     }
 }

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Occam.Models;
+using Occam.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -92,8 +92,7 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
     /// <param name="priorPrecision">Prior precision λ &gt; 0.</param>
     public Tensor KullbackLeibler(double priorPrecision)
     {
-        if (!(priorPrecision > 0) || !double.IsFinite(priorPrecision))
-            throw new ArgumentOutOfRangeException(nameof(priorPrecision), $"The KL needs a proper prior: precision must be positive and finite; got {priorPrecision}.");
+        CheckPrecision(priorPrecision);
         return UsesKernel ? FusedKullbackLeibler(priorPrecision) : AutogradKullbackLeibler(priorPrecision);
     }
 
@@ -109,20 +108,19 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
     public Tensor AddKullbackLeiblerGradient(double priorPrecision, double scale)
     {
         if (!double.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), $"The KL scale must be finite; got {scale}.");
+        CheckPrecision(priorPrecision);
         if (!UsesKernel || _means.grad is not { } meanGrad || _rawScales.grad is not { } rawGrad || !meanGrad.is_contiguous() || !rawGrad.is_contiguous())
         {
             var term = KullbackLeibler(priorPrecision).mul_(scale);
             term.backward();
             return term.detach();
         }
-        if (!(priorPrecision > 0) || !double.IsFinite(priorPrecision))
-            throw new ArgumentOutOfRangeException(nameof(priorPrecision), $"The KL needs a proper prior: precision must be positive and finite; got {priorPrecision}.");
         int n = (int)ParameterCount;
         var sd = System.Buffers.ArrayPool<float>.Shared.Rent(n);
         var sigmoid = System.Buffers.ArrayPool<float>.Shared.Rent(n);
         try
         {
-            var result = GaussianKlKernel.Evaluate(Floats(_means), Floats(_rawScales), Floats(meanGrad), Floats(rawGrad), sd, sigmoid, (float)priorPrecision, (float)scale, accumulate: true);
+            var result = GaussianKlKernel.Evaluate(TensorStorage.Floats(_means), TensorStorage.Floats(_rawScales), TensorStorage.Floats(meanGrad), TensorStorage.Floats(rawGrad), sd, sigmoid, (float)priorPrecision, (float)scale, accumulate: true);
             return tensor(scale * result.KullbackLeibler, ScalarType.Float32, _means.device);
         }
         finally
@@ -130,6 +128,12 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
             System.Buffers.ArrayPool<float>.Shared.Return(sd);
             System.Buffers.ArrayPool<float>.Shared.Return(sigmoid);
         }
+    }
+
+    private static void CheckPrecision(double priorPrecision)
+    {
+        if (!(priorPrecision > 0) || !double.IsFinite(priorPrecision))
+            throw new ArgumentOutOfRangeException(nameof(priorPrecision), $"The KL needs a proper prior: precision must be positive and finite; got {priorPrecision}.");
     }
 
     /// <summary>Float32 CPU storage on a machine with 256-bit SIMD: the KL uses <see cref="GaussianKlKernel"/>.</summary>
@@ -152,13 +156,11 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
         var rawScaleGradient = empty_like(_rawScales);
         GaussianKlKernel.Result result;
         using (no_grad())
-            result = GaussianKlKernel.Evaluate(Floats(_means), Floats(_rawScales), Floats(meanGradient), Floats(rawScaleGradient),
-                Floats(rawScaleGradient), Floats(meanGradient), (float)priorPrecision, scale: 1, accumulate: false);
+            result = GaussianKlKernel.Evaluate(TensorStorage.Floats(_means), TensorStorage.Floats(_rawScales), TensorStorage.Floats(meanGradient), TensorStorage.Floats(rawScaleGradient),
+                TensorStorage.Floats(rawScaleGradient), TensorStorage.Floats(meanGradient), (float)priorPrecision, scale: 1, accumulate: false);
         double constant = result.KullbackLeibler - result.MeanDotGradient - result.RawScaleDotGradient;
         return _means.dot(meanGradient).add(_rawScales.dot(rawScaleGradient)).add(constant).MoveToOuterDisposeScope();
     }
-
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     /// <summary>Raw outputs at freshly sampled weights: [B, O], or [S, B, O] in training mode with <see cref="TrainingSamples"/> S &gt; 1.</summary>
     /// <param name="input">A batch of inputs [B, ...] as the plain network takes them.</param>

@@ -1,7 +1,7 @@
-using System.Runtime.InteropServices;
+using Occam.Randomness;
+using Occam.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
-using Occam.Randomness;
 using static TorchSharp.torch;
 
 namespace Occam.Inference.Variational;
@@ -155,7 +155,7 @@ public sealed class Ivon : OptimizerHelper
         var c = new IvonCpuKernel.UpdateCoefficients((float)(1.0 / _count), (float)(1 - b1), (float)Ess, (float)delta, (float)(1 - b2),
             (float)(0.5 * (1 - b2) * (1 - b2)), (float)rate, (float)(delta * debias), (float)(1 / debias), (float)Options.ClipRadius, double.IsFinite(Options.ClipRadius));
         for (int i = 0; i < _parameters.Length; i++)
-            IvonCpuKernel.Update(Floats(_parameters[i]), Part(_gradSum, i), Part(_noiseGradSum, i), Part(_momentum, i), Part(_hessian, i), Part(_sd, i), c);
+            IvonCpuKernel.Update(TensorStorage.Floats(_parameters[i]), Part(_gradSum, i), Part(_noiseGradSum, i), Part(_momentum, i), Part(_hessian, i), Part(_sd, i), c);
     }
 
     /// <summary>The update in 13 libtorch element-wise passes over the flat state.</summary>
@@ -190,11 +190,9 @@ public sealed class Ivon : OptimizerHelper
         _sd.copy_(damped).mul_(Ess).rsqrt_();
     }
 
-    /// <summary>The float32 CPU storage of a contiguous tensor, as a span (no copy).</summary>
-    private static Span<float> Floats(Tensor tensor) => MemoryMarshal.Cast<byte, float>(tensor.bytes);
 
     /// <summary>Parameter <paramref name="i"/>'s part of a flat float32 CPU buffer, as a span.</summary>
-    private Span<float> Part(Tensor flat, int i) => Floats(flat).Slice((int)_offsets[i], (int)(_offsets[i + 1] - _offsets[i]));
+    private Span<float> Part(Tensor flat, int i) => TensorStorage.Floats(flat).Slice((int)_offsets[i], (int)(_offsets[i + 1] - _offsets[i]));
 
     /// <summary>The part of a flat [P] tensor that belongs to parameter <paramref name="i"/>, shaped like it.</summary>
     private Tensor Slice(Tensor flat, int i) => flat.narrow(0, _offsets[i], _offsets[i + 1] - _offsets[i]).view(_parameters[i].shape);
@@ -220,7 +218,7 @@ public sealed class Ivon : OptimizerHelper
                 continue;
             }
             using var contiguous = g.is_contiguous() ? null : g.contiguous();
-            IvonCpuKernel.Record(Floats(contiguous ?? g), Part(noise, i), Part(_gradSum, i), Part(_noiseGradSum, i), first: _count == 0);
+            IvonCpuKernel.Record(TensorStorage.Floats(contiguous ?? g), Part(noise, i), Part(_gradSum, i), Part(_noiseGradSum, i), first: _count == 0);
         }
     }
 
@@ -271,7 +269,7 @@ public sealed class Ivon : OptimizerHelper
             for (int i = 0; i < owner._parameters.Length; i++)
             {
                 var p = owner._parameters[i];
-                if (owner._fused) IvonCpuKernel.Sample(Floats(p), owner.Part(owner._mean, i), owner.Part(owner._sd, i), owner.Part(_noise, i));
+                if (owner._fused) IvonCpuKernel.Sample(TensorStorage.Floats(p), owner.Part(owner._mean, i), owner.Part(owner._sd, i), owner.Part(_noise, i));
                 else
                 {
                     owner._meanViews[i].copy_(p);
@@ -291,7 +289,7 @@ public sealed class Ivon : OptimizerHelper
             {
                 for (int i = 0; i < _owner._parameters.Length; i++)
                 {
-                    if (_owner._fused) _owner.Part(_owner._mean, i).CopyTo(Floats(_owner._parameters[i]));
+                    if (_owner._fused) _owner.Part(_owner._mean, i).CopyTo(TensorStorage.Floats(_owner._parameters[i]));
                     else _owner._parameters[i].copy_(_owner._meanViews[i]);
                 }
                 if (_train) _owner.Record(_noise);

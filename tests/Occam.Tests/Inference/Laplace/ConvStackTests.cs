@@ -97,13 +97,8 @@ public sealed class ConvStackTests
         using var data = new Dataset(x.to_type(ScalarType.Float32), y, TaskKind.Classification, 10);
         using var kron = (KroneckerCurvature)new CurvatureBuilder(stack, new CategoricalLikelihood(), new LaplaceOptions { Curvature = kind }, null).Build(data, HessianStructure.Kron);
         var blocks = kron.Blocks();
-        // G_t by autograd: ∂f[n, o]/∂z[n, :, t] for the first convolution's pre-activation z [N, 6, 28, 28].
-        var (convs, linears) = net.Layers;
-        var z = convs[0].forward(x);
-        var h = nn.functional.max_pool2d(nn.functional.relu(convs[1].forward(nn.functional.max_pool2d(nn.functional.relu(z), 2))), 2).flatten(1);
-        var f = linears[2].forward(nn.functional.relu(linears[1].forward(nn.functional.relu(linears[0].forward(h)))));
-        var g = torch.stack(Enumerable.Range(0, 10).Select(o => autograd.grad([f[.., o].sum()], [z], retain_graph: true)[0]).ToArray(), 1) // [N, O, 6, 28, 28]
-            .reshape(3, 10, 6, 784).transpose(2, 3); // [N, O, T, C]
+        var (f, gz) = FirstConvolutionJacobian(net, x);
+        var g = gz.reshape(3, 10, 6, 784).transpose(2, 3); // [N, O, T, C]
         Tensor expected;
         if (kind == CurvatureKind.Ggn)
         {
@@ -137,12 +132,8 @@ public sealed class ConvStackTests
         var blocks = reduce.Blocks();
         var mean = Patches(x, 5, 2).mean(new long[] { 1 }); // [N, a]
         AssertClose(mean.t().matmul(mean), blocks[0].A, 1e-10, "A of conv1");
-        var (convs, linears) = net.Layers;
-        var z = convs[0].forward(x);
-        var h = nn.functional.max_pool2d(nn.functional.relu(convs[1].forward(nn.functional.max_pool2d(nn.functional.relu(z), 2))), 2).flatten(1);
-        var f = linears[2].forward(nn.functional.relu(linears[1].forward(nn.functional.relu(linears[0].forward(h)))));
-        var g = torch.stack(Enumerable.Range(0, 10).Select(o => autograd.grad([f[.., o].sum()], [z], retain_graph: true)[0]).ToArray(), 1) // [N, O, 6, 28, 28]
-            .sum(new long[] { 3, 4 }); // ĝ [N, O, 6]
+        var (f, gz) = FirstConvolutionJacobian(net, x);
+        var g = gz.sum(new long[] { 3, 4 }); // ĝ [N, O, 6]
         var expectedB = g.transpose(1, 2).bmm(CategoricalHessian(f.detach())).bmm(g).sum(0L) / 3;
         AssertClose(expectedB, blocks[0].B, 1e-9, "B of conv1");
         var expanded = expand.Blocks();
@@ -151,6 +142,20 @@ public sealed class ConvStackTests
             AssertClose(expanded[l].A, blocks[l].A, 1e-12, $"A of linear layer {l}");
             AssertClose(expanded[l].B, blocks[l].B, 1e-12, $"B of linear layer {l}");
         }
+    }
+
+    /// <summary>
+    /// By autograd: the outputs f [N, 10] and ∂f[n, o]/∂z[n, c, i, j] [N, 10, 6, 28, 28] for the first
+    /// convolution's pre-activation z.
+    /// </summary>
+    private static (Tensor Outputs, Tensor Jacobian) FirstConvolutionJacobian(Occam.Models.LeNet5 net, Tensor x)
+    {
+        var (convs, linears) = net.Layers;
+        var z = convs[0].forward(x);
+        var h = nn.functional.max_pool2d(nn.functional.relu(convs[1].forward(nn.functional.max_pool2d(nn.functional.relu(z), 2))), 2).flatten(1);
+        var f = linears[2].forward(nn.functional.relu(linears[1].forward(nn.functional.relu(linears[0].forward(h)))));
+        var jacobian = torch.stack(Enumerable.Range(0, 10).Select(o => autograd.grad([f[.., o].sum()], [z], retain_graph: true)[0]).ToArray(), 1);
+        return (f, jacobian);
     }
 
     /// <summary>Σ_{n,t} ã ãᵀ over the patches of <see cref="Patches"/>.</summary>
