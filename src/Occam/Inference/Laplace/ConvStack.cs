@@ -10,9 +10,10 @@ namespace Occam.Inference.Laplace;
 /// them — Occam's <see cref="LeNet5"/> is the case conv(5, pad 2, pool 2), conv(5, pool 2), fc, fc, fc.
 /// A convolution's block is [C_in·k·k + 1, C_out] row-major: row c·k·k + u·k + v holds the kernel tap
 /// (c, u, v) in <c>unfold</c>'s patch order, the last row the bias; a linear layer's block is [in + 1, out].
-/// Its factors are the im2col patches ã [N, T, a] and G [N, O, T, C_out] over the T output positions,
-/// from one forward pass and one batched backward pass of the O output directions (ReLU masks, max-pool
-/// backward through the saved indices, convolution backward as a transposed convolution).
+/// A convolution's factors are its zero-padded input image and G [N, O, C_out, H', W'] over its output
+/// plane (see <see cref="FactorAlgebra"/>; no im2col patches), from one forward pass of convolutions
+/// and one batched backward pass of the O output directions (ReLU masks, max-pool backward through the
+/// saved indices, convolution backward as a transposed convolution).
 /// </summary>
 internal sealed class ConvStack : WeightStack
 {
@@ -134,22 +135,12 @@ internal sealed class ConvStack : WeightStack
         for (int l = 0; l < convs; l++)
         {
             var (g, s) = (_geometry[l], _shapes[l]);
-            Tensor activation;
-            if (reduceConvolutions)
-            {
-                inputs[l] = MeanPatch(h, g, s);                                                        // [N, C·k·k + 1]
-                var (weight, bias) = Parameters(_compute[l], [_layers[l].shape[1], s.Channels, g.Kernel, g.Kernel]);
-                var z = nn.functional.conv2d(h, weight, bias, padding: [g.Padding, g.Padding]);        // [N, C_out, H, W]
-                masks[l] = (z > 0).view(n, z.shape[1], -1);
-                activation = nn.functional.relu(z);
-            }
-            else
-            {
-                inputs[l] = Augment(nn.functional.unfold(h, g.Kernel, padding: g.Padding).transpose(1, 2)); // [N, T, C·k·k + 1]
-                pre[l] = inputs[l].matmul(_compute[l]); // [N, T, C_out]
-                masks[l] = (pre[l] > 0).transpose(1, 2);
-                activation = nn.functional.relu(pre[l]).transpose(1, 2).contiguous().view(n, -1, s.ConvHeight, s.ConvWidth); // NCHW, the layout unfold and pooling expect
-            }
+            var padded = g.Padding > 0 ? nn.functional.pad(h, [g.Padding, g.Padding, g.Padding, g.Padding]) : h;
+            inputs[l] = reduceConvolutions ? MeanPatch(padded, g, s) : padded; // [N, C·k·k + 1], or the padded image [N, C, H + 2p, W + 2p]
+            var (weight, bias) = Parameters(_compute[l], [_layers[l].shape[1], s.Channels, g.Kernel, g.Kernel]);
+            var z = nn.functional.conv2d(padded, weight, bias); // [N, C_out, H', W']
+            masks[l] = (z > 0).view(n, z.shape[1], -1);
+            var activation = nn.functional.relu(z);
             if (g.Pool > 1) (h, indices[l]) = nn.functional.max_pool2d_with_indices(activation, [g.Pool, g.Pool]);
             else h = activation;
         }
@@ -179,7 +170,7 @@ internal sealed class ConvStack : WeightStack
             if (indices[l] is { } index)
                 up = zeros(new long[] { n, o, c, t }, up.dtype).scatter_add_(3, index.reshape(n, 1, c, pooled).expand(n, o, c, pooled), up);
             var gz = up * masks[l].to_type(up.dtype).unsqueeze(1); // [N, O, C, T]
-            result[l] = (inputs[l], reduceConvolutions ? gz.sum(3) : gz.transpose(2, 3).contiguous()); // ĝ [N, O, C], or [N, O, T, C]
+            result[l] = (inputs[l], reduceConvolutions ? gz.sum(3) : gz.view(n, o, c, shape.ConvHeight, shape.ConvWidth)); // ĝ [N, O, C], or G [N, O, C, H', W']
             if (l == 0) break;
             var kernel = _compute[l].narrow(0, 0, _compute[l].shape[0] - 1).t().reshape(c, shape.Channels, geo.Kernel, geo.Kernel);
             gradient = nn.functional.conv_transpose2d(gz.reshape(n * o, c, shape.ConvHeight, shape.ConvWidth), kernel, padding: [geo.Padding, geo.Padding])
@@ -194,14 +185,13 @@ internal sealed class ConvStack : WeightStack
     }
 
     /// <summary>
-    /// The mean over output positions of a convolution's augmented patches, [N, C·k·k + 1] in unfold's
+    /// The mean over output positions of a convolution's augmented patches (of its zero-padded input), [N, C·k·k + 1] in unfold's
     /// order: tap (c, u, v) averages the zero-padded input over the H_out × W_out window that position
     /// (u, v) of the kernel sweeps. The k² window sums come from one summed-area table (two cumulative
     /// sums and four shifted slices) instead of a pooling pass per window; the bias entry is 1.
     /// </summary>
-    private static Tensor MeanPatch(Tensor h, ConvGeometry g, ConvShape s)
+    private static Tensor MeanPatch(Tensor padded, ConvGeometry g, ConvShape s)
     {
-        var padded = g.Padding > 0 ? nn.functional.pad(h, [g.Padding, g.Padding, g.Padding, g.Padding]) : h;
         var table = nn.functional.pad(padded.cumsum(2).cumsum(3), [1, 0, 1, 0]); // [N, C, Hp + 1, Wp + 1]: sums over rows < i, columns < j
         long k = g.Kernel, height = s.ConvHeight, width = s.ConvWidth;
         Tensor Corner(long row, long column) => table.narrow(2, row, k).narrow(3, column, k);

@@ -120,7 +120,7 @@ internal sealed class CurvatureBuilder
             var (al, bl) = LayerCurvature.Kronecker(input, gradient, lambda, rows);
             a[l].add_(al);
             b[l].add_(bl);
-            positions[l] = FactorAlgebra.Positions(input); // 1 for reduced convolutions
+            positions[l] = FactorAlgebra.Positions(input, gradient); // 1 for reduced convolutions
         }, reduceConvolutions: reduce);
         for (int l = 0; l < b.Length; l++) b[l].div_(data.Count * positions[l]); // H_l ≈ (Σ ããᵀ) ⊗ (1/(NT) Σ GᵀΛG): exact for one example when T = 1 (reduce: T = 1)
         return new KroneckerCurvature(a.Zip(b, (al, bl) => new KroneckerBlock(al, bl)).ToList());

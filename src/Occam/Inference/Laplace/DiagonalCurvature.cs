@@ -69,7 +69,7 @@ public sealed class DiagonalCurvature : IFactoredCurvature
         long offset = 0;
         foreach (var (input, gradient) in layers)
         {
-            long a = input.shape[^1], b = gradient?.shape[^1] ?? outputs;
+            var (a, b) = FactorAlgebra.Width(input, gradient, outputs);
             if (offset + a * b > Size) throw new ArgumentException($"The layers cover more than the curvature's {Size} weights.", nameof(layers));
             if (FactorAlgebra.IsSpatial(input))
             {

@@ -126,7 +126,7 @@ public sealed class KroneckerCurvature : IFactoredCurvature
         {
             var f = _blocks[k];
             var (input, gradient) = layers[k];
-            if (input.shape[^1] != f.RowsA || (gradient?.shape[^1] ?? outputs) != f.RowsB)
+            if (FactorAlgebra.Width(input, gradient, outputs) != (f.RowsA, f.RowsB))
                 throw new ArgumentException($"Block {k} is [{f.RowsA}, {f.RowsB}]; the layer factors do not match.", nameof(layers));
             if (FactorAlgebra.IsSpatial(input))
             {

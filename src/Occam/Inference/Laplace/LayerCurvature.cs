@@ -15,7 +15,8 @@ namespace Occam.Inference.Laplace;
 /// (same paper) treats a convolution as a linear layer on the mean patch āₙ with output Jacobian
 /// ĝₙ = Σₜ Gₙₜ: exact for one example whose patches are all equal. The diagonal is
 /// diag(Σ JᵀΛJ): for a linear layer Σₙ ãₙ² ⊗ diag(GₙᵀΛₙGₙ) without forming J; for a convolution that
-/// identity fails (positions share weights), so the per-example layer Jacobian is formed.
+/// identity fails (positions share weights), so the per-example layer Jacobian is formed, by grouped
+/// convolution (see <see cref="FactorAlgebra.Block"/>).
 /// </para>
 /// </summary>
 internal static class LayerCurvature
@@ -24,8 +25,15 @@ internal static class LayerCurvature
     public static Tensor Diagonal(Tensor input, Tensor? gradient, Tensor? lambda, int outputs)
     {
         using var scope = NewDisposeScope();
-        long a = input.shape[^1], b = gradient?.shape[^1] ?? outputs;
+        var (a, b) = FactorAlgebra.Width(input, gradient, outputs);
         Tensor result;
+        if (FactorAlgebra.IsSpatial(input) && lambda is null)
+        {
+            var (kernels, bias) = FactorAlgebra.ConvolutionGradients(input, gradient, outputs); // [C, N, O, b, k·k], [N, O, b]
+            var squares = kernels.square().sum(new long[] { 1, 2 }).transpose(1, 2).reshape(a - 1, b); // rows (c, u, v)
+            result = cat(new[] { squares, bias.square().sum(new long[] { 0, 1 }).unsqueeze(0) }, 0);
+            return result.to_type(ScalarType.Float64).MoveToOuterDisposeScope();
+        }
         if (FactorAlgebra.IsSpatial(input))
         {
             var j = FactorAlgebra.Block(input, gradient, outputs); // [N, O, a·b]
@@ -45,18 +53,38 @@ internal static class LayerCurvature
     public static (Tensor A, Tensor B) Kronecker(Tensor input, Tensor? gradient, Tensor? lambda, int outputs)
     {
         using var scope = NewDisposeScope();
-        long n = input.shape[0], a = input.shape[^1], b = gradient?.shape[^1] ?? outputs;
-        var x = input.reshape(-1, a);
-        var factorA = x.t().matmul(x).to_type(ScalarType.Float64);
-        Tensor factorB;
-        if (gradient is null)
-            factorB = lambda is null ? eye(b, dtype: input.dtype) * n : lambda.sum(0L);
+        long n = input.shape[0];
+        var (a, b) = FactorAlgebra.Width(input, gradient, outputs);
+        Tensor factorA, factorB;
+        if (FactorAlgebra.IsSpatial(input))
+        {
+            // The patches cut in slices of images: small buffers stay in cache (and out of fresh page faults).
+            factorA = zeros(a, a, input.dtype);
+            for (long start = 0; start < n; start += PatchSlice)
+            {
+                using var inner = NewDisposeScope();
+                var x = FactorAlgebra.Patches(input.narrow(0, start, Math.Min(PatchSlice, n - start)), gradient).reshape(-1, a);
+                factorA.add_(x.t().matmul(x));
+            }
+            var g = gradient!.flatten(3); // [N, O, b, T]
+            var weighted = lambda is null ? g : lambda.bmm(g.reshape(n, outputs, -1)).view(g.shape); // ΛG
+            factorB = g.reshape(-1, b, g.shape[3]).bmm(weighted.reshape(-1, b, g.shape[3]).transpose(1, 2)).sum(0L); // Σ over examples, directions and positions
+        }
         else
         {
-            // Σₙ (Σₜ) GᵀΛG as one product of [N·O(·T), b] matrices, never an [N, b, b] stack
-            var weighted = lambda is null ? gradient : lambda.bmm(gradient.reshape(n, outputs, -1)).view(gradient.shape); // ΛG
-            factorB = gradient.reshape(-1, b).t().matmul(weighted.reshape(-1, b));
+            var x = input.reshape(-1, a);
+            factorA = x.t().matmul(x);
+            if (gradient is null)
+                factorB = lambda is null ? eye(b, dtype: input.dtype) * n : lambda.sum(0L);
+            else
+            {
+                // Σₙ GᵀΛG as one product of [N·O, b] matrices, never an [N, b, b] stack
+                var weighted = lambda is null ? gradient : lambda.bmm(gradient); // ΛG
+                factorB = gradient.reshape(-1, b).t().matmul(weighted.reshape(-1, b));
+            }
         }
-        return (factorA.MoveToOuterDisposeScope(), factorB.to_type(ScalarType.Float64).MoveToOuterDisposeScope());
+        return (factorA.to_type(ScalarType.Float64).MoveToOuterDisposeScope(), factorB.to_type(ScalarType.Float64).MoveToOuterDisposeScope());
     }
+
+    private const long PatchSlice = 64; // images per slice of patches (LeNet-5's first convolution: 5 MB)
 }
