@@ -100,8 +100,13 @@ internal sealed class ConvStack : WeightStack
     public override IReadOnlyList<(long Inputs, long Outputs)> LayerShapes { get; }
 
     /// <inheritdoc />
-    /// <remarks>About 640 example-rows per pass (64 images for the GGN of 10 classes, 512 for a Fisher): measured on LeNet-5, larger passes of the GGN's O-fold factors fall out of cache and smaller Fisher passes waste per-call overhead.</remarks>
-    public override int PreferredBatch(int rows) => Math.Clamp(640 / Math.Max(1, rows), 16, 512);
+    /// <remarks>
+    /// About 640 example-rows per pass, at most 256 images (64 for the GGN of 10 classes, 256 for a
+    /// Fisher), measured on LeNet-5 with 2 cores: larger passes of the GGN's O-fold factors fall out of
+    /// cache, and in interleaved A/B runs 512-image Fisher passes took 2.5–4× as long as 256-image ones,
+    /// with a third of the profile in kernel page-fault handling.
+    /// </remarks>
+    public override int PreferredBatch(int rows) => Math.Clamp(640 / Math.Max(1, rows), 16, 256);
 
     /// <inheritdoc />
     public override Tensor Theta()
