@@ -22,7 +22,12 @@ internal static class FactorAlgebra
     public static bool IsSpatial(Tensor input) => input.dim() == 4;
 
     /// <summary>Number of output positions T = H'·W' of a layer (1 for a linear layer).</summary>
-    public static long Positions(Tensor input, Tensor? gradient) => IsSpatial(input) ? Plane(gradient).Height * Plane(gradient).Width : 1;
+    public static long Positions(Tensor input, Tensor? gradient)
+    {
+        if (!IsSpatial(input)) return 1;
+        var (height, width) = Plane(gradient);
+        return height * width;
+    }
 
     /// <summary>The layer's weight block shape [a, b] (augmented inputs × outputs).</summary>
     public static (long Inputs, long Outputs) Width(Tensor input, Tensor? gradient, int outputs)
@@ -36,20 +41,17 @@ internal static class FactorAlgebra
     public static Tensor Block(Tensor input, Tensor? gradient, int outputs)
     {
         using var scope = NewDisposeScope();
-        long n = input.shape[0], a = input.shape[^1];
-        Tensor block;
+        long n = input.shape[0];
         if (IsSpatial(input))
         {
             var (kernels, bias) = ConvolutionGradients(input, gradient, outputs);
             long c = kernels.shape[0], b = kernels.shape[3], kk = kernels.shape[4];
             var weights = kernels.permute(1, 2, 0, 4, 3).reshape(n, outputs, c * kk, b);
-            block = cat(new[] { weights, bias.unsqueeze(2) }, 2); // [N, O, a, b]
-            return block.reshape(n, outputs, -1).MoveToOuterDisposeScope();
+            return cat(new[] { weights, bias.unsqueeze(2) }, 2).reshape(n, outputs, -1).MoveToOuterDisposeScope(); // [N, O, a·b]
         }
         var h = gradient ?? eye(outputs, dtype: input.dtype, device: input.device).unsqueeze(0).expand(n, -1, -1);
-        long bl = h.shape[2];
-        block = (input.view(n, 1, a, 1) * h.view(n, outputs, 1, bl)).reshape(n, outputs, a * bl);
-        return block.MoveToOuterDisposeScope();
+        long a = input.shape[1], bl = h.shape[2];
+        return (input.view(n, 1, a, 1) * h.view(n, outputs, 1, bl)).reshape(n, outputs, a * bl).MoveToOuterDisposeScope();
     }
 
     /// <summary>
