@@ -134,7 +134,7 @@ internal sealed class ConvStack : WeightStack
         int convs = _geometry.Length, count = _layers.Length;
         var inputs = new Tensor[count];
         var pre = new Tensor[count];
-        var masks = new Tensor[convs]; // ReLU masks of the convolutions, [N, C, T]
+        var masks = new Tensor[convs]; // ReLU masks of the convolutions on their pooled planes, [N, C, T / pool²]
         var indices = new Tensor?[convs];
         var h = features;
         for (int l = 0; l < convs; l++)
@@ -144,10 +144,11 @@ internal sealed class ConvStack : WeightStack
             inputs[l] = reduceConvolutions ? MeanPatch(padded, g, s) : padded; // [N, C·k·k + 1], or the padded image [N, C, H + 2p, W + 2p]
             var (weight, bias) = Parameters(_compute[l], [_layers[l].shape[1], s.Channels, g.Kernel, g.Kernel]);
             var z = nn.functional.conv2d(padded, weight, bias); // [N, C_out, H', W']
+            // Pooling before the ReLU gives the same values and the same argmax wherever the ReLU lets a
+            // gradient through (it is monotone), so its mask is taken on the 4× smaller pooled plane.
+            if (g.Pool > 1) (z, indices[l]) = nn.functional.max_pool2d_with_indices(z, [g.Pool, g.Pool]);
             masks[l] = (z > 0).view(n, z.shape[1], -1);
-            var activation = nn.functional.relu(z);
-            if (g.Pool > 1) (h, indices[l]) = nn.functional.max_pool2d_with_indices(activation, [g.Pool, g.Pool]);
-            else h = activation;
+            h = nn.functional.relu(z);
         }
         h = h.flatten(1);
         for (int l = convs; l < count; l++)
@@ -171,10 +172,10 @@ internal sealed class ConvStack : WeightStack
             }
             var (geo, shape) = (_geometry[l], _shapes[l]);
             long c = _layers[l].shape[1], t = shape.ConvHeight * shape.ConvWidth, pooled = shape.PoolHeight * shape.PoolWidth;
-            var up = gradient!.reshape(n, o, c, pooled);
-            if (indices[l] is { } index)
-                up = zeros(new long[] { n, o, c, t }, up.dtype).scatter_add_(3, index.reshape(n, 1, c, pooled).expand(n, o, c, pooled), up);
-            var gz = up * masks[l].to_type(up.dtype).unsqueeze(1); // [N, O, C, T]
+            var up = gradient!.reshape(n, o, c, pooled) * masks[l].to_type(gradient.dtype).unsqueeze(1); // through the ReLU
+            var gz = indices[l] is { } index // through the max-pool: [N, O, C, T]
+                ? zeros(new long[] { n, o, c, t }, up.dtype).scatter_(3, index.reshape(n, 1, c, pooled).expand(n, o, c, pooled), up)
+                : up;
             result[l] = (inputs[l], reduceConvolutions ? gz.sum(3) : gz.view(n, o, c, shape.ConvHeight, shape.ConvWidth)); // ĝ [N, O, C], or G [N, O, C, H', W']
             if (l == 0) break;
             var kernel = _compute[l].narrow(0, 0, _compute[l].shape[0] - 1).t().reshape(c, shape.Channels, geo.Kernel, geo.Kernel);

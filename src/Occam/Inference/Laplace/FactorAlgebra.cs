@@ -13,8 +13,9 @@ namespace Occam.Inference.Laplace;
 /// rows in <c>unfold</c>'s patch order (tap (c, u, v) at row c·k·k + u·k + v, the bias last),
 /// J[n, o, (c, u, v)·b + j] = Σ_{i,i'} x[n, c, i + u, i' + v]·G[n, o, j, i, i'] and the bias entry Σ G.</item>
 /// </list>
-/// The patches (im2col) are never formed here: a per-example kernel gradient is one grouped
-/// convolution (Rochette et al. 2019), a Jacobian-vector product one convolution.
+/// Patches (im2col) are formed only where a product needs them, 64 images at a time by a strided copy:
+/// the per-example kernel gradients and KFAC-expand's input factor. A Jacobian-vector product is one
+/// convolution, a transposed product one convolution over the batch.
 /// </summary>
 internal static class FactorAlgebra
 {
@@ -44,10 +45,8 @@ internal static class FactorAlgebra
         long n = input.shape[0];
         if (IsSpatial(input))
         {
-            var (kernels, bias) = ConvolutionGradients(input, gradient, outputs);
-            long c = kernels.shape[0], b = kernels.shape[3], kk = kernels.shape[4];
-            var weights = kernels.permute(1, 2, 0, 4, 3).reshape(n, outputs, c * kk, b);
-            return cat(new[] { weights, bias.unsqueeze(2) }, 2).reshape(n, outputs, -1).MoveToOuterDisposeScope(); // [N, O, a·b]
+            var (kernels, bias) = ConvolutionGradients(input, gradient, outputs); // [N, O, b, C·k·k], [N, O, b]
+            return cat(new[] { kernels.transpose(2, 3), bias.unsqueeze(2) }, 2).reshape(n, outputs, -1).MoveToOuterDisposeScope(); // [N, O, a·b]
         }
         var h = gradient ?? eye(outputs, dtype: input.dtype, device: input.device).unsqueeze(0).expand(n, -1, -1);
         long a = input.shape[1], bl = h.shape[2];
@@ -55,20 +54,50 @@ internal static class FactorAlgebra
     }
 
     /// <summary>
-    /// A convolution's per-example weight Jacobian in the grouped convolution's own layout: kernel
-    /// entries [C, N, O, b, k·k] (input channel first) and bias entries [N, O, b].
+    /// A convolution's per-example weight Jacobian: kernel entries [N, O, b, C·k·k] (taps in unfold's
+    /// order) and bias entries [N, O, b]. Per slice of <see cref="Slice"/> images, one strided copy cuts
+    /// the images into their patches and one batched product contracts them with G over the positions.
     /// </summary>
     public static (Tensor Kernel, Tensor Bias) ConvolutionGradients(Tensor input, Tensor? gradient, int outputs)
     {
         using var scope = NewDisposeScope();
         var g = gradient!;
-        long n = input.shape[0], c = input.shape[1], b = g.shape[2], k = Kernel(input, g);
+        long n = input.shape[0], b = g.shape[2];
         var (height, width) = Plane(g);
-        // Batch = the C channels, groups = the N images: group n correlates image n with its O·b planes of G.
-        var kernels = nn.functional.conv2d(input.transpose(0, 1), g.reshape(n * outputs * b, 1, height, width), groups: n); // [C, N·O·b, k, k]
-        return (kernels.view(c, n, outputs, b, k * k).MoveToOuterDisposeScope(), g.sum(new long[] { 3, 4 }).MoveToOuterDisposeScope());
+        var parts = new List<Tensor>();
+        for (long start = 0; start < n; start += Slice)
+        {
+            long m = Math.Min(Slice, n - start);
+            var columns = PatchView(input.narrow(0, start, m), height, width).permute(0, 1, 4, 5, 2, 3).reshape(m, -1, height * width); // [m, C·k·k, T]
+            parts.Add(g.narrow(0, start, m).reshape(m, outputs * b, height * width).bmm(columns.transpose(1, 2)).view(m, outputs, b, -1));
+        }
+        return (cat(parts, 0).MoveToOuterDisposeScope(), g.sum(new long[] { 3, 4 }).MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Σ_{n,t} ã ãᵀ [a, a] over a convolution's augmented patches ã = (patch, 1) (KFAC-expand's input
+    /// factor), from the same strided copies per slice of images as <see cref="ConvolutionGradients"/>.
+    /// </summary>
+    public static Tensor PatchGram(Tensor input, Tensor? gradient)
+    {
+        using var scope = NewDisposeScope();
+        var (height, width) = Plane(gradient);
+        long n = input.shape[0], k = Kernel(input, gradient), a = input.shape[1] * k * k; // a: the taps, without the bias
+        var gram = zeros(new long[] { a + 1, a + 1 }, input.dtype, input.device);
+        for (long start = 0; start < n; start += Slice)
+        {
+            using var inner = NewDisposeScope();
+            long m = Math.Min(Slice, n - start);
+            var columns = PatchView(input.narrow(0, start, m), height, width).permute(1, 4, 5, 0, 2, 3).reshape(a, -1); // [C·k·k, m·T]
+            var sums = columns.sum(1);
+            var (taps, bias) = (gram.narrow(0, 0, a), gram.select(0, a));
+            taps.narrow(1, 0, a).add_(columns.matmul(columns.t()));
+            taps.select(1, a).add_(sums);
+            bias.narrow(0, 0, a).add_(sums);
+            bias.select(0, a).add_(m * height * width);
+        }
+        return gram.MoveToOuterDisposeScope();
+    }
     /// <summary>The Jacobian of the outputs with respect to all layers' weights, [N, O, P].</summary>
     public static Tensor Jacobian(IReadOnlyList<(Tensor Input, Tensor? Gradient)> layers, int outputs)
     {
@@ -131,13 +160,15 @@ internal static class FactorAlgebra
         return cat(parts.ToArray()).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The im2col patches ã [N, T, a] of a convolution's factors (for KFAC-expand's input factor).</summary>
-    public static Tensor Patches(Tensor input, Tensor? gradient)
+    /// <summary>Images [m, C, H + 2p, W + 2p] as the view [m, C, H', W', k, k] of their patches (no copy).</summary>
+    private static Tensor PatchView(Tensor images, long height, long width)
     {
-        using var scope = NewDisposeScope();
-        var columns = nn.functional.unfold(input, Kernel(input, gradient)).transpose(1, 2); // [N, T, C·k·k]
-        return cat(new[] { columns, ones([.. columns.shape[..^1], 1], columns.dtype, columns.device) }, -1).MoveToOuterDisposeScope();
+        long k = images.shape[2] - height + 1;
+        return images.unfold(2, k, 1).unfold(3, k, 1);
     }
+
+    /// <summary>Images per slice of patches: a slice of LeNet-5's first convolution is 5 MB and stays in cache (the whole batch at once ran slower).</summary>
+    private const long Slice = 64;
 
     private static long Kernel(Tensor input, Tensor? gradient) => input.shape[2] - Plane(gradient).Height + 1;
 

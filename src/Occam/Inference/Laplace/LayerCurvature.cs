@@ -15,8 +15,8 @@ namespace Occam.Inference.Laplace;
 /// (same paper) treats a convolution as a linear layer on the mean patch āₙ with output Jacobian
 /// ĝₙ = Σₜ Gₙₜ: exact for one example whose patches are all equal. The diagonal is
 /// diag(Σ JᵀΛJ): for a linear layer Σₙ ãₙ² ⊗ diag(GₙᵀΛₙGₙ) without forming J; for a convolution that
-/// identity fails (positions share weights), so the per-example layer Jacobian is formed, by grouped
-/// convolution (see <see cref="FactorAlgebra.Block"/>).
+/// identity fails (positions share weights), so the per-example layer Jacobian is formed (see
+/// <see cref="FactorAlgebra.ConvolutionGradients"/>).
 /// </para>
 /// </summary>
 internal static class LayerCurvature
@@ -29,8 +29,8 @@ internal static class LayerCurvature
         Tensor result;
         if (FactorAlgebra.IsSpatial(input) && lambda is null)
         {
-            var (kernels, bias) = FactorAlgebra.ConvolutionGradients(input, gradient, outputs); // [C, N, O, b, k·k], [N, O, b]
-            var squares = kernels.square().sum(new long[] { 1, 2 }).transpose(1, 2).reshape(a - 1, b); // rows (c, u, v)
+            var (kernels, bias) = FactorAlgebra.ConvolutionGradients(input, gradient, outputs); // [N, O, b, C·k·k], [N, O, b]
+            var squares = kernels.square().sum(new long[] { 0, 1 }).t(); // rows (c, u, v)
             result = cat(new[] { squares, bias.square().sum(new long[] { 0, 1 }).unsqueeze(0) }, 0);
             return result.to_type(ScalarType.Float64).MoveToOuterDisposeScope();
         }
@@ -58,14 +58,7 @@ internal static class LayerCurvature
         Tensor factorA, factorB;
         if (FactorAlgebra.IsSpatial(input))
         {
-            // The patches cut in slices of images: small buffers stay in cache (and out of fresh page faults).
-            factorA = zeros(a, a, input.dtype);
-            for (long start = 0; start < n; start += PatchSlice)
-            {
-                using var inner = NewDisposeScope();
-                var x = FactorAlgebra.Patches(input.narrow(0, start, Math.Min(PatchSlice, n - start)), gradient).reshape(-1, a);
-                factorA.add_(x.t().matmul(x));
-            }
+            factorA = FactorAlgebra.PatchGram(input, gradient);
             var g = gradient!.flatten(3); // [N, O, b, T]
             var weighted = lambda is null ? g : lambda.bmm(g.reshape(n, outputs, -1)).view(g.shape); // ΛG
             factorB = g.reshape(-1, b, g.shape[3]).bmm(weighted.reshape(-1, b, g.shape[3]).transpose(1, 2)).sum(0L); // Σ over examples, directions and positions
@@ -85,6 +78,4 @@ internal static class LayerCurvature
         }
         return (factorA.to_type(ScalarType.Float64).MoveToOuterDisposeScope(), factorB.to_type(ScalarType.Float64).MoveToOuterDisposeScope());
     }
-
-    private const long PatchSlice = 64; // images per slice of patches (LeNet-5's first convolution: 5 MB)
 }

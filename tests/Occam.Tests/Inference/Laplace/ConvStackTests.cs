@@ -172,7 +172,7 @@ public sealed class ConvStackTests
     }
 
     /// <summary>The patches ã [N, T, a] cut by slicing a zero-padded image (channel-major, then kernel row, column; then a 1).</summary>
-    private static Tensor Patches(Tensor images, int k, int padding)
+    internal static Tensor Patches(Tensor images, int k, int padding)
     {
         var padded = nn.functional.pad(images, new long[] { padding, padding, padding, padding });
         long n = images.shape[0], c = images.shape[1], h = padded.shape[2] - k + 1, w = padded.shape[3] - k + 1;
