@@ -51,6 +51,36 @@ public sealed class ConvStackTests
         AssertClose(j.reshape(30, -1).t().matmul(u.reshape(30)), FactorAlgebra.TransposedProduct(layers, 10, u), 1e-8, "Jᵀu");
     }
 
+    /// <summary>
+    /// Pooling windows whose maxima tie while their patches differ: conv1 keeps only its centre tap and
+    /// the image's columns come in equal pairs aligned with the 2×2 windows, so the two columns of a
+    /// window give the same output from different neighbourhoods. The factors pool before the ReLU and
+    /// must still route each window's gradient to the maximum autograd's max-pool picks (the first).
+    /// </summary>
+    [Fact]
+    public void Jacobian_WithTiedMaxima_RoutesEachWindowLikeAutograd()
+    {
+        using var scope = NewDisposeScope();
+        using var net = Network(10, seed: 10);
+        var (convs, _) = net.Layers;
+        using (no_grad())
+        {
+            var centre = zeros_like(convs[0].weight!);
+            centre[.., .., 2, 2] = convs[0].weight![.., .., 2, 2] * 5;
+            convs[0].weight!.copy_(centre);
+        }
+        using var stack = ConvStack.FromLeNet(net);
+        var x = Images(2, seed: 11);
+        var pairs = x.view(2, 1, 28, 14, 2);
+        pairs[.., .., .., .., 1] = pairs[.., .., .., .., 0]; // columns 2m and 2m + 1 equal
+        var z = convs[0].forward(x).detach();
+        var windows = z.unfold(2, 2, 2).unfold(3, 2, 2).reshape(2, 6, 14, 14, 4);
+        var maxima = windows.amax(new long[] { 4 });
+        Assert.True(((windows == maxima.unsqueeze(4)).sum(4) > 1).logical_and(maxima > 0).sum().item<long>() > 100, "the test needs tied positive maxima");
+        var (_, layers) = stack.Factors(stack.Features(x));
+        AssertClose(Autograd(net, x), WeightStack.Jacobian(layers, 10), 1e-8, "J with ties");
+    }
+
     [Theory]
     [InlineData(CurvatureKind.Ggn)]
     [InlineData(CurvatureKind.EmpiricalFisher)]
