@@ -67,9 +67,10 @@ internal static class FactorAlgebra
         var parts = new List<Tensor>();
         for (long start = 0; start < n; start += Slice)
         {
+            using var inner = NewDisposeScope(); // frees each slice's copy before the next: one buffer, reused while it is in cache
             long m = Math.Min(Slice, n - start);
             var columns = PatchView(input.narrow(0, start, m), height, width).permute(0, 1, 4, 5, 2, 3).reshape(m, -1, height * width); // [m, C·k·k, T]
-            parts.Add(g.narrow(0, start, m).reshape(m, outputs * b, height * width).bmm(columns.transpose(1, 2)).view(m, outputs, b, -1));
+            parts.Add(g.narrow(0, start, m).reshape(m, outputs * b, height * width).bmm(columns.transpose(1, 2)).view(m, outputs, b, -1).MoveToOuterDisposeScope());
         }
         return (cat(parts, 0).MoveToOuterDisposeScope(), g.sum(new long[] { 3, 4 }).MoveToOuterDisposeScope());
     }
@@ -98,6 +99,7 @@ internal static class FactorAlgebra
         }
         return gram.MoveToOuterDisposeScope();
     }
+
     /// <summary>The Jacobian of the outputs with respect to all layers' weights, [N, O, P].</summary>
     public static Tensor Jacobian(IReadOnlyList<(Tensor Input, Tensor? Gradient)> layers, int outputs)
     {
