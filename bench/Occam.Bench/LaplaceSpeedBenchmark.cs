@@ -42,7 +42,7 @@ internal static class LaplaceSpeedBenchmark
         mapNetwork.eval();
         using var posterior = Fit(Copy(lenet), lastLayer, train);
         var x = test.Inputs;
-        void Forward() { using var _ = no_grad(); using var p = mapNetwork.forward(x).softmax(-1); }
+        void Forward() { using var scope = NewDisposeScope(); using var _ = no_grad(); mapNetwork.forward(x).softmax(-1); } // the scope frees the intermediates, as Predict does
         void Glm() => posterior.Predict(x, new PredictOptions(BatchSize: 1000)).Dispose();
         var warmUp = Stopwatch.StartNew();
         while (warmUp.Elapsed.TotalSeconds < 5) { Forward(); Glm(); }
