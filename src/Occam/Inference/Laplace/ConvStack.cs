@@ -11,7 +11,7 @@ namespace Occam.Inference.Laplace;
 /// A convolution's block is [C_in·k·k + 1, C_out] row-major: row c·k·k + u·k + v holds the kernel tap
 /// (c, u, v) in <c>unfold</c>'s patch order, the last row the bias; a linear layer's block is [in + 1, out].
 /// A convolution's factors are its zero-padded input image and G [N, O, C_out, H', W'] over its output
-/// plane (see <see cref="FactorAlgebra"/>; no im2col patches), from one forward pass of convolutions
+/// plane (see <see cref="FactorAlgebra"/>; the factors carry no patches), from one forward pass of convolutions
 /// and one batched backward pass of the O output directions (ReLU masks, max-pool backward through the
 /// saved indices, convolution backward as a transposed convolution).
 /// </summary>

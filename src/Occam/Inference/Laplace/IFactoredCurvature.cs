@@ -12,8 +12,9 @@ public interface IFactoredCurvature : ICurvature
 {
     /// <summary>
     /// J Π⁻¹ Jᵀ [N, O, O] from per-layer factors: augmented inputs ã [N, a] and output Jacobians
-    /// G [N, O, b] (null: the identity, for the last layer); for a convolution, the im2col patches
-    /// ã [N, T, a] and G [N, O, T, b] over its T output positions (J_l = Σ_t ã_t ⊗ G_t).
+    /// G [N, O, b] (null: the identity, for the last layer); for a convolution, its zero-padded input
+    /// image [N, C, H + 2p, W + 2p] and G [N, O, b, H', W'] over its T = H'·W' output positions
+    /// (J_l = Σ_t ã_t ⊗ G_t with ã_t the augmented patch at t, taps in <c>unfold</c>'s order).
     /// </summary>
     Tensor FactoredQuadraticForm(IReadOnlyList<(Tensor Input, Tensor? Gradient)> layers, int outputs, Tensor priorPrecision, Tensor scale);
 }
