@@ -26,19 +26,14 @@ internal static class LayerCurvature
     {
         using var scope = NewDisposeScope();
         var (a, b) = FactorAlgebra.Width(input, gradient, outputs);
-        Tensor result;
-        if (FactorAlgebra.IsSpatial(input) && lambda is null)
-        {
-            var (kernels, bias) = FactorAlgebra.ConvolutionGradients(input, gradient, outputs); // [N, O, b, C·k·k], [N, O, b]
-            var squares = kernels.square().sum(new long[] { 0, 1 }).t(); // rows (c, u, v)
-            result = cat(new[] { squares, bias.square().sum(new long[] { 0, 1 }).unsqueeze(0) }, 0);
-            return result.to_type(ScalarType.Float64).MoveToOuterDisposeScope();
-        }
         if (FactorAlgebra.IsSpatial(input))
         {
-            var j = FactorAlgebra.Block(input, gradient, outputs); // [N, O, a·b]
-            result = (lambda is null ? j.square() : j * lambda.bmm(j)).sum(new long[] { 0, 1 });
-            return result.view(a, b).to_type(ScalarType.Float64).MoveToOuterDisposeScope();
+            long n = input.shape[0];
+            var (kernels, bias) = FactorAlgebra.ConvolutionGradients(input, gradient, outputs); // [N, O, b, C·k·k], [N, O, b]
+            Tensor Weighted(Tensor j) => lambda is null ? j : lambda.bmm(j.reshape(n, outputs, -1)).view(j.shape); // ΛJ over the O directions
+            var squares = (kernels * Weighted(kernels)).sum(new long[] { 0, 1 }).t(); // rows (c, u, v)
+            var result = cat(new[] { squares, (bias * Weighted(bias)).sum(new long[] { 0, 1 }).unsqueeze(0) }, 0);
+            return result.to_type(ScalarType.Float64).MoveToOuterDisposeScope();
         }
         Tensor m; // [N, b]
         if (gradient is null) m = lambda is null ? ones(input.shape[0], b, input.dtype) : lambda.diagonal(0, 1, 2);

@@ -45,10 +45,11 @@ internal abstract class WeightStack : IDisposable
     /// Outputs f [N, O] and, per layer, the factors of <see cref="FactorAlgebra"/>: the augmented input ã
     /// [N, a] (for a convolution its zero-padded input image [N, C, H, W]) and the output Jacobian of its
     /// pre-activation G ([N, O, b], for a convolution [N, O, b, H', W'], or null for the last layer), at θ*.
-    /// With <paramref name="seeds"/>, a map from the outputs f [N, O] to seed rows S [N, K, O], every G is replaced by S·G ([N, K, ...]) and the last layer's by S: K backward
-    /// passes instead of O (K = 1 for a per-example gradient). With <paramref name="reduceConvolutions"/>
-    /// a convolution reports the mean patch ā [N, a] and the position-summed ĝ = Σₜ Gₜ [N, O, b], like
-    /// a linear layer: all that KFAC-reduce needs, without materialising the patches.
+    /// With <paramref name="seeds"/>, a map from the outputs f [N, O] to seed rows S [N, K, O], every G
+    /// is replaced by S·G ([N, K, ...]) and the last layer's by S: K backward passes instead of O (K = 1
+    /// for a per-example gradient). With <paramref name="reduceConvolutions"/> a convolution reports the
+    /// mean patch ā [N, a] and the position-summed ĝ = Σₜ Gₜ [N, O, b], like a linear layer: all that
+    /// KFAC-reduce needs, without materialising the patches.
     /// </summary>
     public abstract (Tensor Outputs, List<(Tensor Input, Tensor? Gradient)> Layers) Factors(Tensor features, Func<Tensor, Tensor>? seeds = null, bool reduceConvolutions = false);
 
