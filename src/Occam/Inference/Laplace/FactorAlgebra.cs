@@ -61,18 +61,54 @@ internal static class FactorAlgebra
     public static (Tensor Kernel, Tensor Bias) ConvolutionGradients(Tensor input, Tensor? gradient, int outputs)
     {
         using var scope = NewDisposeScope();
+        var parts = new List<Tensor>();
+        ForEachKernelSlice(input, gradient, outputs, (_, kernels) => parts.Add(kernels.MoveToOuterDisposeScope()));
+        return (cat(parts, 0).MoveToOuterDisposeScope(), gradient!.sum(new long[] { 3, 4 }).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// The diagonal of Σₙ Jₙᵀ Λₙ Jₙ over a convolution's weights: kernel part [b, C·k·k] and bias part [b],
+    /// from the same slices as <see cref="ConvolutionGradients"/>, each squared and summed while it is in
+    /// cache, so the [N, O, b, C·k·k] Jacobian is never assembled.
+    /// </summary>
+    /// <param name="input">The zero-padded input images [N, C, H + 2p, W + 2p].</param>
+    /// <param name="gradient">G [N, O, b, H', W'].</param>
+    /// <param name="outputs">O, the output directions.</param>
+    /// <param name="lambda">Output Hessians Λ [N, O, O]; null: Λ = I.</param>
+    public static (Tensor Kernel, Tensor Bias) ConvolutionDiagonal(Tensor input, Tensor? gradient, int outputs, Tensor? lambda)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? sum = null;
+        ForEachKernelSlice(input, gradient, outputs, (start, kernels) =>
+        {
+            var part = (kernels * Weighted(kernels, lambda?.narrow(0, start, kernels.shape[0]))).sum(new long[] { 0, 1 });
+            if (sum is null) sum = part.MoveToOuterDisposeScope();
+            else sum.add_(part);
+        });
+        var bias = gradient!.sum(new long[] { 3, 4 }); // [N, O, b]
+        return (sum!.MoveToOuterDisposeScope(), (bias * Weighted(bias, lambda)).sum(new long[] { 0, 1 }).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>ΛJ over the O output directions of per-example rows J [m, O, ...]; J itself when Λ = I.</summary>
+    private static Tensor Weighted(Tensor j, Tensor? lambda) => lambda is null ? j : lambda.bmm(j.reshape(j.shape[0], j.shape[1], -1)).view(j.shape);
+
+    /// <summary>
+    /// Calls <paramref name="visit"/>(first image, kernel entries [m, O, b, C·k·k]) per slice of
+    /// <see cref="Slice"/> images: one strided copy cuts the slice into its patches and one batched
+    /// product contracts them with G over the positions; each slice's tensors are freed before the next.
+    /// </summary>
+    private static void ForEachKernelSlice(Tensor input, Tensor? gradient, int outputs, Action<long, Tensor> visit)
+    {
         var g = gradient!;
         long n = input.shape[0], b = g.shape[2];
         var (height, width) = Plane(g);
-        var parts = new List<Tensor>();
         for (long start = 0; start < n; start += Slice)
         {
-            using var inner = NewDisposeScope(); // frees each slice's copy before the next: one buffer, reused while it is in cache
+            using var inner = NewDisposeScope(); // one buffer per slice, reused while it is in cache
             long m = Math.Min(Slice, n - start);
             var columns = PatchView(input.narrow(0, start, m), height, width).permute(0, 1, 4, 5, 2, 3).reshape(m, -1, height * width); // [m, C·k·k, T]
-            parts.Add(g.narrow(0, start, m).reshape(m, outputs * b, height * width).bmm(columns.transpose(1, 2)).view(m, outputs, b, -1).MoveToOuterDisposeScope());
+            visit(start, g.narrow(0, start, m).reshape(m, outputs * b, height * width).bmm(columns.transpose(1, 2)).view(m, outputs, b, -1));
         }
-        return (cat(parts, 0).MoveToOuterDisposeScope(), g.sum(new long[] { 3, 4 }).MoveToOuterDisposeScope());
     }
 
     /// <summary>

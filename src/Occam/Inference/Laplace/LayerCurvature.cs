@@ -15,8 +15,8 @@ namespace Occam.Inference.Laplace;
 /// (same paper) treats a convolution as a linear layer on the mean patch āₙ with output Jacobian
 /// ĝₙ = Σₜ Gₙₜ: exact for one example whose patches are all equal. The diagonal is
 /// diag(Σ JᵀΛJ): for a linear layer Σₙ ãₙ² ⊗ diag(GₙᵀΛₙGₙ) without forming J; for a convolution that
-/// identity fails (positions share weights), so the per-example layer Jacobian is formed (see
-/// <see cref="FactorAlgebra.ConvolutionGradients"/>).
+/// identity fails (positions share weights), so the per-example layer Jacobian is formed slice by slice (see
+/// <see cref="FactorAlgebra.ConvolutionDiagonal"/>).
 /// </para>
 /// </summary>
 internal static class LayerCurvature
@@ -28,11 +28,8 @@ internal static class LayerCurvature
         var (a, b) = FactorAlgebra.Width(input, gradient, outputs);
         if (FactorAlgebra.IsSpatial(input))
         {
-            long n = input.shape[0];
-            var (kernels, bias) = FactorAlgebra.ConvolutionGradients(input, gradient, outputs); // [N, O, b, C·k·k], [N, O, b]
-            Tensor Weighted(Tensor j) => lambda is null ? j : lambda.bmm(j.reshape(n, outputs, -1)).view(j.shape); // ΛJ over the O directions
-            var squares = (kernels * Weighted(kernels)).sum(new long[] { 0, 1 }).t(); // rows (c, u, v)
-            var result = cat(new[] { squares, (bias * Weighted(bias)).sum(new long[] { 0, 1 }).unsqueeze(0) }, 0);
+            var (kernels, bias) = FactorAlgebra.ConvolutionDiagonal(input, gradient, outputs, lambda); // [b, C·k·k], [b]
+            var result = cat(new[] { kernels.t(), bias.unsqueeze(0) }, 0); // rows (c, u, v), then the bias
             return result.to_type(ScalarType.Float64).MoveToOuterDisposeScope();
         }
         Tensor m; // [N, b]

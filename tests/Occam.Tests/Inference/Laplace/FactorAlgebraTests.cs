@@ -38,4 +38,29 @@ public sealed class FactorAlgebraTests
         AssertClose(grads[0].reshape(b, -1).t(), summed.narrow(0, 0, c * k * k), 1e-10, "kernel rows vs autograd");
         AssertClose(grads[1], summed[-1], 1e-10, "bias row vs autograd");
     }
+
+    /// <summary>
+    /// The convolution diagonal accumulated slice by slice over 70 images (so a 64-image slice boundary
+    /// is crossed) equals diag(Σₙ JₙᵀΛₙJₙ) from the assembled per-example Jacobian, with random
+    /// positive-definite Λ and with Λ = I.
+    /// </summary>
+    [Fact]
+    public void ConvolutionDiagonal_AcrossImageSlices_EqualsTheDiagonalOfTheAssembledCurvature()
+    {
+        using var scope = NewDisposeScope();
+        var generator = new Generator(43);
+        long n = 70, outputs = 3, c = 2, b = 4, k = 3;
+        var padded = nn.functional.pad(randn(new long[] { n, c, 5, 5 }, ScalarType.Float64, generator: generator), new long[] { 1, 1, 1, 1 });
+        var g = randn(new long[] { n, outputs, b, 5, 5 }, ScalarType.Float64, generator: generator);
+        var root = randn(new long[] { n, outputs, outputs }, ScalarType.Float64, generator: generator);
+        var lambda = root.bmm(root.transpose(1, 2)) + eye(outputs, dtype: ScalarType.Float64);
+        var j = FactorAlgebra.Block(padded, g, (int)outputs); // [N, O, a·b], rows (c, u, v, bias) × b
+        foreach (var l in new Tensor?[] { lambda, null })
+        {
+            var expected = (j * (l is null ? j : l.bmm(j))).sum(new long[] { 0, 1 }).view(c * k * k + 1, b);
+            var (kernel, bias) = FactorAlgebra.ConvolutionDiagonal(padded, g, (int)outputs, l);
+            AssertClose(expected.narrow(0, 0, c * k * k), kernel.t(), 1e-10, $"kernel diagonal, Λ {(l is null ? "= I" : "random")}");
+            AssertClose(expected[-1], bias, 1e-10, $"bias diagonal, Λ {(l is null ? "= I" : "random")}");
+        }
+    }
 }
