@@ -90,7 +90,7 @@ internal static class FactorAlgebra
     }
 
     /// <summary>ΛJ over the O output directions of per-example rows J [m, O, ...]; J itself when Λ = I.</summary>
-    private static Tensor Weighted(Tensor j, Tensor? lambda) => lambda is null ? j : lambda.bmm(j.reshape(j.shape[0], j.shape[1], -1)).view(j.shape);
+    public static Tensor Weighted(Tensor j, Tensor? lambda) => lambda is null ? j : lambda.bmm(j.reshape(j.shape[0], j.shape[1], -1)).view(j.shape);
 
     /// <summary>
     /// Calls <paramref name="visit"/>(first image, kernel entries [m, O, b, C·k·k]) per slice of

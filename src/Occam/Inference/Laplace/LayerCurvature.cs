@@ -52,7 +52,7 @@ internal static class LayerCurvature
         {
             factorA = FactorAlgebra.PatchGram(input, gradient);
             var g = gradient!.flatten(3); // [N, O, b, T]
-            var weighted = lambda is null ? g : lambda.bmm(g.reshape(n, outputs, -1)).view(g.shape); // ΛG
+            var weighted = FactorAlgebra.Weighted(g, lambda); // ΛG
             factorB = g.reshape(-1, b, g.shape[3]).bmm(weighted.reshape(-1, b, g.shape[3]).transpose(1, 2)).sum(0L); // Σ over examples, directions and positions
         }
         else
@@ -64,7 +64,7 @@ internal static class LayerCurvature
             else
             {
                 // Σₙ GᵀΛG as one product of [N·O, b] matrices, never an [N, b, b] stack
-                var weighted = lambda is null ? gradient : lambda.bmm(gradient); // ΛG
+                var weighted = FactorAlgebra.Weighted(gradient, lambda); // ΛG
                 factorB = gradient.reshape(-1, b).t().matmul(weighted.reshape(-1, b));
             }
         }
