@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Occam.Core;
 using Occam.Data;
 using Occam.Inference;
 using Occam.Inference.Laplace;
@@ -29,7 +30,7 @@ internal static class LaplaceSpeedBenchmark
 
         using var lenet = new LeNet5(10, seed: 1);
         // Epochs are the denominators of every ratio, so they get a median too (training simply continues).
-        double lenetEpoch = Median(repeats, () => Time(() => Trainer.Train(lenet, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1))));
+        double lenetEpoch = Median(repeats, () => Time(() => MapTraining.Train(lenet, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1))));
         var lastLayer = new LaplaceOptions { Subset = WeightSubset.LastLayer, Structure = HessianStructure.Kron };
         double lastLayerFit = Median(repeats, () => Time(() => Fit(Copy(lenet), lastLayer, train).Dispose()));
 
@@ -64,7 +65,7 @@ internal static class LaplaceSpeedBenchmark
             var ratios = new List<double>();
             for (int r = 0; r < repeats; r++)
             {
-                double epochSeconds = Time(() => Trainer.Train(lenet, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1)));
+                double epochSeconds = Time(() => MapTraining.Train(lenet, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1)));
                 ratios.Add(Time(() => Fit(Copy(lenet), options, train).Dispose()) / epochSeconds);
             }
             return SpeedBenchmark.Median(ratios);
@@ -78,14 +79,14 @@ internal static class LaplaceSpeedBenchmark
         double lenetReduce = LeNetRatio(lenetAllReduce), lenetReduceMc = LeNetRatio(lenetAllReduce with { Curvature = mc });
 
         using var mlp = new Mlp(784, [100], 10, seed: 2) { ImageShape = [1, 28, 28] };
-        double mlpEpoch = Median(repeats, () => Time(() => Trainer.Train(mlp, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1))));
+        double mlpEpoch = Median(repeats, () => Time(() => MapTraining.Train(mlp, new CategoricalLikelihood(), train, prior, epoch, new FitContext(1))));
         var allDiag = new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Diagonal };
         var allKron = new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Kron };
         double diagFit = Median(repeats, () => Time(() => Fit(CopyMlp(mlp), allDiag, train).Dispose()));
         double kronFit = Median(repeats, () => Time(() => Fit(CopyMlp(mlp), allKron, train).Dispose()));
         double kronMcFit = Median(repeats, () => Time(() => Fit(CopyMlp(mlp), allKron with { Curvature = CurvatureKind.MonteCarloFisher }, train).Dispose()));
 
-        long p = FlatParameters.Count(mlp);
+        long p = WeightSpace.Of(mlp).Count;
         long kronFloats = (785L * 785 + 100 * 100 + 101L * 101 + 10 * 10) * 2; // eigenvectors + eigenvalues (upper bound)
         return new LaplaceSpeedResult(train.Count, lenetEpoch, lastLayerFit, lastLayerFit / lenetEpoch, mapForward * 1e3, glm * 1e3, glm / mapForward,
             mlpEpoch, diagFit, diagFit / mlpEpoch, kronFit, kronFit / mlpEpoch, p, p * 8 / 1048576.0, kronFloats * 8 / 1048576.0, p * p * 8 / 1048576.0, repeats,
@@ -121,16 +122,16 @@ internal static class LaplaceSpeedBenchmark
     private static LeNet5 Copy(LeNet5 source)
     {
         var copy = new LeNet5(10, seed: 99);
-        using var weights = FlatParameters.Get(source);
-        FlatParameters.Set(copy, weights);
+        using var weights = WeightSpace.Of(source).Get();
+        WeightSpace.Of(copy).Set(weights);
         return copy;
     }
 
     private static Mlp CopyMlp(Mlp source)
     {
         var copy = new Mlp(784, [100], 10, seed: 99) { ImageShape = [1, 28, 28] };
-        using var weights = FlatParameters.Get(source);
-        FlatParameters.Set(copy, weights);
+        using var weights = WeightSpace.Of(source).Get();
+        WeightSpace.Of(copy).Set(weights);
         return copy;
     }
 

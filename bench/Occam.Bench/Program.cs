@@ -1,4 +1,5 @@
 using System.Globalization;
+using Occam.Core;
 using Occam.Bench;
 using Occam.Reporting;
 

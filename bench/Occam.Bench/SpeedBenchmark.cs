@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Occam.Core;
 using Occam.Reporting;
 using Occam.Data;
 using Occam.Inference;
 using Occam.Inference.Ensembles;
+using Occam.Inference.Map;
 using Occam.Likelihoods;
 using Occam.Models;
 using Occam.Priors;
@@ -34,8 +36,8 @@ internal static class SpeedBenchmark
         for (int r = -2; r < repeats; r++) // two unmeasured warm-up rounds
         {
             var m = Time(() => new MapMethod(setup).Fit(data, new FitContext(1)).Dispose());
-            var e = Time(() => new EnsembleMethod(setup, 5).Fit(data, new FitContext(1)).Dispose());
-            var q = Time(() => new EnsembleMethod(setup, 5, batched: false).Fit(data, new FitContext(1)).Dispose());
+            var e = Time(() => new EnsembleMethod(setup, new EnsembleOptions { Members = 5, Likelihood = EnsembleLikelihood.Setup }).Fit(data, new FitContext(1)).Dispose());
+            var q = Time(() => new EnsembleMethod(setup, new EnsembleOptions { Members = 5, Likelihood = EnsembleLikelihood.Setup, Batched = false }).Fit(data, new FitContext(1)).Dispose());
             var o = OccamStepMicroseconds(data, 3000);
             var p = PlainStepMicroseconds(data, 3000);
             if (r < 0) continue;
@@ -71,7 +73,7 @@ internal static class SpeedBenchmark
         using var net = new Mlp(13, [50], 1, seed: 2);
         using var likelihood = new GaussianLikelihood(1.0, learnNoise: false);
         int epochs = Math.Max(1, steps / ((int)data.Count / 32 + 1));
-        var report = Trainer.Train(net, likelihood, data, new GaussianPrior(1.0), new TrainerOptions { Epochs = epochs, BatchSize = 32 }, new FitContext(3));
+        var report = MapTraining.Train(net, likelihood, data, new GaussianPrior(1.0), new TrainerOptions { Epochs = epochs, BatchSize = 32 }, new FitContext(3));
         return report.Seconds * 1e6 / report.Steps;
     }
 
@@ -105,10 +107,10 @@ internal static class SpeedBenchmark
         using var likelihood = new GaussianLikelihood();
         var prior = new GaussianPrior(1.0);
         var perEpoch = (int)Math.Ceiling(data.Count / 32.0);
-        Trainer.Train(net, likelihood, data, prior, new TrainerOptions { Epochs = (int)Math.Ceiling(100.0 / perEpoch) }, new FitContext(4));
+        MapTraining.Train(net, likelihood, data, prior, new TrainerOptions { Epochs = (int)Math.Ceiling(100.0 / perEpoch) }, new FitContext(4));
         GC.Collect();
         double after100 = Process.GetCurrentProcess().WorkingSet64;
-        Trainer.Train(net, likelihood, data, prior, new TrainerOptions { Epochs = (int)Math.Ceiling(10000.0 / perEpoch) }, new FitContext(4));
+        MapTraining.Train(net, likelihood, data, prior, new TrainerOptions { Epochs = (int)Math.Ceiling(10000.0 / perEpoch) }, new FitContext(4));
         GC.Collect();
         double after10k = Process.GetCurrentProcess().WorkingSet64;
         return (after100, after10k);

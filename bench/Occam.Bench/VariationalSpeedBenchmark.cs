@@ -1,4 +1,5 @@
 using System.Globalization;
+using Occam.Core;
 using Occam.Data;
 using Occam.Inference.Variational;
 using Occam.Likelihoods;
@@ -67,23 +68,29 @@ internal static class VariationalSpeedBenchmark
         using var likelihood = createLikelihood();
         var prior = new GaussianPrior(1.0);
         var options = new TrainerOptions { Epochs = epochs, BatchSize = batch, Optimizer = contender == Contender.AdamW ? OptimizerKind.AdamW : OptimizerKind.Adam, LearningRate = 1e-3 };
-        Ivon? optimizer = null;
         using var bayesian = contender == Contender.BayesByBackprop ? BayesianNetwork.FromNetwork(plain, 1e-2) : null;
-        TrainingHooks? hooks = contender switch
+        var run = options.Run("speed");
+        var context = new FitContext(3);
+        RunResult result;
+        switch (contender)
         {
-            Contender.Ivon => new TrainingHooks { Optimizer = p => optimizer = new Ivon(p, new IvonOptions { EffectiveSampleSize = data.Count, WeightDecay = 1.0 / data.Count }), HandlesPrior = true },
-            Contender.BayesByBackprop => new TrainingHooks { GradientPenalty = () => bayesian!.AddKullbackLeiblerGradient(prior.Precision, 1.0 / data.Count), HandlesPrior = true },
-            _ => null,
-        };
-        try
-        {
-            var report = Trainer.Train(bayesian ?? plain, likelihood, data, prior, options, new FitContext(3), hooks: hooks);
-            return report.Seconds * 1e6 / report.Steps;
+            case Contender.Ivon:
+                var ivon = new IvonKernel(plain, likelihood, new IvonOptions { EffectiveSampleSize = data.Count, WeightDecay = 1.0 / data.Count });
+                var (ivonState, ivonResult) = Runner.Run(ivon, data, run, context);
+                ivonState.Dispose();
+                result = ivonResult;
+                break;
+            case Contender.BayesByBackprop:
+                var bbb = new BayesByBackpropKernel(bayesian!, likelihood, prior.Precision, 1.0, options);
+                var (bbbState, bbbResult) = Runner.Run(bbb, data, run, context);
+                bbbState.Dispose();
+                result = bbbResult;
+                break;
+            default:
+                result = MapTraining.Train(plain, likelihood, data, prior, options, context);
+                break;
         }
-        finally
-        {
-            optimizer?.Dispose();
-        }
+        return result.Seconds * 1e6 / result.Steps;
     }
 
     public static string Markdown(VariationalSpeedResult r)

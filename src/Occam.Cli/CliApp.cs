@@ -20,11 +20,14 @@ public static class CliApp
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
         var common = new CommonOptions();
         var root = new RootCommand("occam — Bayesian deep learning: fit a posterior over network weights, predict with the Bayesian model average, and check whether its uncertainty can be trusted.");
-        var env = new CliEnvironment(console, error, common);
+        var registry = Core.MethodRegistry.Default;
+        var flags = new MethodFlags(registry);
+        var env = new CliEnvironment(console, error, common, registry, flags);
         root.Subcommands.Add(DemoCommand.Create(env));
         root.Subcommands.Add(FitCommand.Create(env));
         root.Subcommands.Add(EvalCommand.Create(env));
         root.Subcommands.Add(BenchCommand.Create(env));
+        root.Subcommands.Add(MethodsCommand.Create(env));
         foreach (var option in common.All) root.Options.Add(option);
 
         var parsed = root.Parse(args);
@@ -41,17 +44,20 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            return Report(e, error, parsed.GetValue(common.Verbose));
+            return Report(e, error, parsed.GetValue(common.Verbose), flags);
         }
     }
 
-    private static int Report(Exception e, TextWriter error, bool verbose)
+    private static int Report(Exception e, TextWriter error, bool verbose, MethodFlags flags)
     {
         if (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
         var code = e is OccamException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException
             ? BadInput : Failed;
-        if (e is Training.TrainingDivergedException) code = Failed;
-        error.WriteLine($"error: {OneLine(e.Message)}");
+        if (e is Core.TrainingDivergedException) code = Failed;
+        var message = OneLine(e.Message);
+        if (e is ArgumentException { ParamName: { } option } && flags.IsFlag(option) && !message.StartsWith("--", StringComparison.Ordinal))
+            message = message.StartsWith(option + " ", StringComparison.Ordinal) ? "--" + message : $"--{option}: {message}";
+        error.WriteLine($"error: {message}");
         if (verbose) error.WriteLine(e.ToString());
         return code;
     }
@@ -64,5 +70,5 @@ public static class CliApp
     }
 }
 
-/// <summary>What every command handler receives: the console, the error stream and the shared options.</summary>
-public sealed record CliEnvironment(IAnsiConsole Console, TextWriter Error, CommonOptions Common);
+/// <summary>What every command handler receives: the console, the error stream, the shared options, the method registry and its flags.</summary>
+public sealed record CliEnvironment(IAnsiConsole Console, TextWriter Error, CommonOptions Common, Core.MethodRegistry Registry, MethodFlags MethodFlags);

@@ -15,8 +15,21 @@ public sealed class CommonOptions
     public Option<bool> Verbose { get; } = new("--verbose") { Description = "Show stack traces on errors", Recursive = true };
 
     /// <summary>--schedule (training commands add it themselves).</summary>
-    public static Option<Training.LearningRateSchedule> Schedule() =>
-        new("--schedule") { Description = "Learning-rate schedule of training: constant, or cosine (annealed to zero over the run, as in the IVON paper)", DefaultValueFactory = _ => Training.LearningRateSchedule.Constant };
+    public static Option<string> Schedule() =>
+        new("--schedule") { Description = "Learning-rate schedule of training: constant, cosine (annealed to zero over the run, as in the IVON paper) or cyclical:K (K cosine cycles)", DefaultValueFactory = _ => "constant" };
+
+    /// <summary>The schedule named by --schedule.</summary>
+    public static Core.LearningRateSchedule ParseSchedule(string? text)
+    {
+        try
+        {
+            return Core.LearningRateSchedule.Parse(text ?? "constant");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--schedule: {e.Message}");
+        }
+    }
 
     /// <summary>All of them.</summary>
     public IEnumerable<Option> All => [Seed, Device, Verbose];

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Occam.Core;
 using Occam.Data;
 using Occam.Inference;
 using Occam.Likelihoods;
@@ -8,7 +9,7 @@ using Occam.Training;
 
 namespace Occam.Cli;
 
-/// <summary>The model and method options shared by <c>fit</c> and <c>demo</c>: architecture, likelihood, prior, training, method knobs.</summary>
+/// <summary>The model options of <c>fit</c>: architecture, likelihood, prior and training (methods' own options are <see cref="MethodFlags"/>).</summary>
 public sealed class ModelOptions
 {
     /// <summary>--hidden.</summary>
@@ -27,7 +28,7 @@ public sealed class ModelOptions
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Learning rate", DefaultValueFactory = _ => 1e-2 };
 
     /// <summary>--schedule.</summary>
-    public Option<LearningRateSchedule> Schedule { get; } = CommonOptions.Schedule();
+    public Option<string> Schedule { get; } = CommonOptions.Schedule();
 
     /// <summary>--optimizer.</summary>
     public Option<OptimizerKind> Optimizer { get; } = new("--optimizer") { Description = "Optimiser", DefaultValueFactory = _ => OptimizerKind.Adam };
@@ -38,26 +39,8 @@ public sealed class ModelOptions
     /// <summary>--likelihood.</summary>
     public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Regression likelihood: gaussian (learned noise), heteroscedastic (network predicts the variance), or fixed:SD", DefaultValueFactory = _ => "gaussian" };
 
-    /// <summary>--members.</summary>
-    public Option<int> Members { get; } = new("--members") { Description = "Ensemble size K", DefaultValueFactory = _ => 5 };
-
-    /// <summary>--dropout.</summary>
-    public Option<double> Dropout { get; } = new("--dropout") { Description = "MC dropout rate", DefaultValueFactory = _ => 0.05 };
-
-    /// <summary>--samples.</summary>
-    public Option<int> Samples { get; } = new("--samples") { Description = "MC dropout passes at prediction", DefaultValueFactory = _ => 100 };
-
-    /// <summary>Laplace options.</summary>
-    public LaplaceCliOptions Laplace { get; } = new();
-
-    /// <summary>IVON options.</summary>
-    public IvonCliOptions Ivon { get; } = new();
-
-    /// <summary>Bayes-by-Backprop options.</summary>
-    public VariationalCliOptions Variational { get; } = new();
-
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => new Option[] { Hidden, Activation, Epochs, BatchSize, LearningRate, Schedule, Optimizer, PriorPrecision, Likelihood, Members, Dropout, Samples }.Concat(Laplace.All).Concat(Ivon.All).Concat(Variational.All);
+    public IEnumerable<Option> All => [Hidden, Activation, Epochs, BatchSize, LearningRate, Schedule, Optimizer, PriorPrecision, Likelihood];
 
     /// <summary>The model setup these options describe, validated.</summary>
     public ModelSetup Setup(ParseResult parsed, TaskKind task)
@@ -77,28 +60,14 @@ public sealed class ModelOptions
                 BatchSize = (int)Check(parsed.GetValue(BatchSize), "--batch-size", v => v >= 1, "at least 1"),
                 LearningRate = Check(parsed.GetValue(LearningRate), "--lr", v => v > 0, "positive"),
                 Optimizer = parsed.GetValue(Optimizer),
-                Schedule = parsed.GetValue(Schedule),
+                Schedule = CommonOptions.ParseSchedule(parsed.GetValue(Schedule)),
             },
         };
     }
 
-    /// <summary>Method knobs, validated.</summary>
-    public MethodOptions Method(ParseResult parsed)
-    {
-        int samples = (int)Check(parsed.GetValue(Samples), "--samples", v => v >= 1, "at least 1");
-        return new MethodOptions(
-            (int)Check(parsed.GetValue(Members), "--members", v => v >= 1, "at least 1"),
-            Check(parsed.GetValue(Dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
-            samples,
-            Laplace.Options(parsed, samples),
-            Ivon.Options(parsed),
-            Ivon.Samples(parsed),
-            Variational.Options(parsed, Ivon.Samples(parsed)));
-    }
-
     private static int[] ParseWidths(string text)
     {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
         var widths = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], out widths[i]) || widths[i] < 1)

@@ -23,7 +23,7 @@ public static class BenchMnistCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Folder with the four MNIST IDX gzip files (e.g. ../shared/data/mnist)", Required = true };
         var oodDir = new Option<string?>("--ood-dir") { Description = "Folder with the notMNIST t10k IDX files (default: the 'notmnist' folder next to --data-dir, if there)" };
         var noOod = new Option<bool>("--no-ood") { Description = "Skip the out-of-distribution scores" };
-        var methods = new Option<string>("--methods") { Description = $"Comma-separated methods ({string.Join(", ", MethodCatalog.Names)})", DefaultValueFactory = _ => "map,ensemble,mc-dropout" };
+        var methods = new Option<string>("--methods") { Description = $"Comma-separated methods ({string.Join(", ", env.Registry.Names)}; NAME@mean predicts at the posterior mean)", DefaultValueFactory = _ => "map,ensemble,mc-dropout" };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use the first N training images (default: all 60,000)" };
         var testLimit = new Option<int?>("--test-limit") { Description = "Use the first N test images, and as many OOD images (default: all 10,000)" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 5 };
@@ -31,20 +31,14 @@ public static class BenchMnistCommand
         var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
         var schedule = CommonOptions.Schedule();
         var prior = new Option<double>("--prior-precision") { Description = "Gaussian prior precision λ on the weights (= weight decay λ/N)", DefaultValueFactory = _ => 1.0 };
-        var members = new Option<int>("--members") { Description = "Ensemble size K (LeNet members are trained one after another)", DefaultValueFactory = _ => 5 };
-        var dropout = new Option<double>("--dropout") { Description = "MC dropout rate (before each fully connected layer)", DefaultValueFactory = _ => 0.1 };
-        var samples = new Option<int>("--samples") { Description = "MC dropout passes at prediction", DefaultValueFactory = _ => 20 };
         var angles = new Option<string>("--angles") { Description = "Comma-separated rotation angles in degrees", DefaultValueFactory = _ => DefaultAngles };
         var predictBatch = new Option<int>("--predict-batch-size") { Description = "Images per forward pass at prediction", DefaultValueFactory = _ => 1000 };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and results.md", DefaultValueFactory = _ => "occam-out/bench-mnist" };
         var command = new Command("mnist", "MNIST with LeNet-5: test accuracy, NLL, ECE and Brier; rotated-MNIST shift curve; notMNIST out-of-distribution AUROC (entropy and mutual information)")
         {
-            dataDir, oodDir, noOod, methods, trainLimit, testLimit, epochs, batch, lr, schedule, prior, members, dropout, samples, angles, predictBatch, output,
+            dataDir, oodDir, noOod, methods, trainLimit, testLimit, epochs, batch, lr, schedule, prior, angles, predictBatch, output,
         };
-        var ivon = new IvonCliOptions();
-        var vi = new VariationalCliOptions();
-        var laplace = new LaplaceCliOptions();
-        foreach (var option in ivon.All.Concat(vi.All).Concat(laplace.All)) command.Options.Add(option);
+        foreach (var option in env.MethodFlags.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
@@ -53,14 +47,8 @@ public static class BenchMnistCommand
                 Epochs = Check(parsed.GetValue(epochs), "--epochs", v => v >= 1, "at least 1"),
                 BatchSize = Check(parsed.GetValue(batch), "--batch-size", v => v >= 1, "at least 1"),
                 LearningRate = Check(parsed.GetValue(lr), "--lr", v => v > 0, "positive"),
-                Schedule = parsed.GetValue(schedule),
+                Schedule = CommonOptions.ParseSchedule(parsed.GetValue(schedule)),
                 PriorPrecision = Check(parsed.GetValue(prior), "--prior-precision", v => v >= 0, "non-negative"),
-                Method = new MethodOptions(
-                    Members: Check(parsed.GetValue(members), "--members", v => v >= 1, "at least 1"),
-                    DropoutRate: Check(parsed.GetValue(dropout), "--dropout", v => v > 0 && v < 1, "in (0, 1)"),
-                    Samples: Check(parsed.GetValue(samples), "--samples", v => v >= 1, "at least 1"),
-                    Laplace: laplace.Options(parsed, new LaplaceOptions().Samples),
-                    Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))),
                 Seed = parsed.GetValue(env.Common.Seed),
                 Angles = ParseAngles(parsed.GetValue(angles)!),
                 PredictBatchSize = Check(parsed.GetValue(predictBatch), "--predict-batch-size", v => v >= 1, "at least 1"),
@@ -68,7 +56,7 @@ public static class BenchMnistCommand
             };
             int? trainN = CheckLimit(parsed.GetValue(trainLimit), "--train-limit");
             int? testN = CheckLimit(parsed.GetValue(testLimit), "--test-limit");
-            var methodNames = ParseMethods(parsed.GetValue(methods)!, options);
+            var runs = MethodRuns.Parse(parsed.GetValue(methods)!, env.Registry, env.MethodFlags, env.MethodFlags.Given(parsed), MnistProtocol.Setup(options));
             var mnistDir = parsed.GetValue(dataDir)!;
             if (!Directory.Exists(mnistDir))
                 throw new DataFormatException(mnistDir, null, null, "no such folder (--data-dir must name the folder with the MNIST IDX files)");
@@ -82,10 +70,11 @@ public static class BenchMnistCommand
                 + (ood is null ? "none" : $"{ood.Count} notMNIST images from {notMnistDir}")));
             var lines = new LineProgress(line => env.Console.MarkupLine(Markup.Escape(line)));
             var rows = new List<MnistRow>();
-            foreach (var method in methodNames)
+            var settings = runs.ToDictionary(r => r.Method.Name, r => MethodRuns.Describe(r.Method));
+            foreach (var run in runs)
             {
-                rows.Add(MnistProtocol.Run(train, test, ood, method, options, lines));
-                BenchMnistReport.Write(outDir, new MnistBenchReport(mnistDir, notMnistDir, options, rows)); // keep finished methods if a later one fails
+                rows.AddRange(MnistProtocol.Run(train, test, ood, run, options, lines));
+                BenchMnistReport.Write(outDir, new MnistBenchReport(mnistDir, notMnistDir, options, settings, rows)); // keep finished methods if a later one fails
             }
             BenchMnistReport.Print(env.Console, rows);
             env.Console.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(outDir, "results.json"))}[/] and results.md");
@@ -107,15 +96,6 @@ public static class BenchMnistCommand
         return sibling is not null && Directory.Exists(sibling) ? sibling : null;
     }
 
-    private static string[] ParseMethods(string text, MnistProtocolOptions options)
-    {
-        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (names.Length == 0) throw new ArgumentException($"--methods must name at least one method ({string.Join(", ", MethodCatalog.Names)})");
-        var setup = MnistProtocol.Setup(options);
-        foreach (var name in names) MethodCatalog.Create(name, setup, options.Method); // fail fast on a bad name, before loading data
-        return names;
-    }
-
     private static double[] ParseAngles(string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
@@ -135,10 +115,4 @@ public static class BenchMnistCommand
         ok(value) && double.IsFinite(value.ToDouble(CultureInfo.InvariantCulture))
             ? value
             : throw new ArgumentException($"{option} must be {expected}; got {Convert.ToString(value, CultureInfo.InvariantCulture)}");
-
-    /// <summary>Prints progress lines as they come, in order (System.Progress posts them to the thread pool).</summary>
-    private sealed class LineProgress(Action<string> write) : IProgress<string>
-    {
-        public void Report(string value) => write(value);
-    }
 }

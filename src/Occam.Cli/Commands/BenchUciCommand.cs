@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Occam.Data;
 using Occam.Evaluation;
-using Occam.Inference;
-using Occam.Inference.Laplace;
 using Occam.Reporting;
 using Spectre.Console;
 
@@ -17,40 +15,40 @@ public static class BenchUciCommand
     {
         var dataDir = new Option<string>("--data-dir") { Description = "Folder holding one sub-folder per UCI dataset (e.g. ../shared/data/uci)", Required = true };
         var datasets = new Option<string>("--datasets") { Description = "Comma-separated dataset folder names", DefaultValueFactory = _ => "yacht,bostonHousing,concrete" };
-        var methods = new Option<string>("--methods") { Description = "Comma-separated methods", DefaultValueFactory = _ => "map,ensemble,mc-dropout" };
+        var methods = new Option<string>("--methods") { Description = "Comma-separated methods (NAME@mean predicts at the posterior mean, from the same fit)", DefaultValueFactory = _ => "map,ensemble,mc-dropout" };
         var splits = new Option<int?>("--splits") { Description = "Number of splits (default: all, 20; protein has 5)" };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 40 };
         var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-2 };
         var schedule = CommonOptions.Schedule();
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
         var output = new Option<string>("--out") { Description = "Output folder for results.json and results.md", DefaultValueFactory = _ => "occam-out/bench-uci" };
-        var ivon = new IvonCliOptions();
         var command = new Command("uci", "UCI regression: standardise on each training split, one hidden layer (50 ReLU; 100 for protein), test log-likelihood and RMSE in original units, mean ± standard error over splits")
         {
             dataDir, datasets, methods, splits, epochs, lr, schedule, batch, output,
         };
-        var vi = new VariationalCliOptions();
-        var laplace = new LaplaceCliOptions();
-        foreach (var option in ivon.All.Concat(vi.All).Concat(laplace.All)) command.Options.Add(option);
+        foreach (var option in env.MethodFlags.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
             var names = Split(parsed.GetValue(datasets)!);
-            var methodNames = Split(parsed.GetValue(methods)!);
-            foreach (var m in methodNames) MethodCatalog.Create(m, new ModelSetup()); // fail fast on a bad name
+            if (names.Distinct(StringComparer.Ordinal).Count() != names.Length) throw new ArgumentException("--datasets lists a dataset more than once");
             var options = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
-                Method: new MethodOptions(Laplace: laplace.Options(parsed, new LaplaceOptions().Samples), Ivon: ivon.Options(parsed), WeightSamples: ivon.Samples(parsed), Variational: vi.Options(parsed, ivon.Samples(parsed))), Seed: parsed.GetValue(env.Common.Seed), Schedule: parsed.GetValue(schedule));
+                Seed: parsed.GetValue(env.Common.Seed), Schedule: CommonOptions.ParseSchedule(parsed.GetValue(schedule)));
             if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
+            var runs = MethodRuns.Parse(parsed.GetValue(methods)!, env.Registry, env.MethodFlags, env.MethodFlags.Given(parsed), new Inference.ModelSetup());
             var rows = new List<UciRow>();
+            var lines = new LineProgress(line => env.Console.MarkupLine(Markup.Escape(line)));
             foreach (var name in names)
             {
                 var folder = Path.Combine(parsed.GetValue(dataDir)!, name);
                 if (!Directory.Exists(folder)) throw new DataFormatException(folder, null, null, "no such dataset folder (check --data-dir and --datasets)");
                 using var benchmark = UciBenchmark.Load(folder);
-                foreach (var method in methodNames)
+                foreach (var run in runs)
                 {
-                    var row = UciProtocol.Run(benchmark, method, options, new Progress<string>(line => env.Console.MarkupLine(Markup.Escape(line))));
-                    rows.Add(row);
-                    env.Console.MarkupLine($"[bold]{Markup.Escape(name)} {Markup.Escape(method)}[/]: test LL {Format.MeanSe(row.TestLlMean, row.TestLlSe, 2)}, RMSE {Format.MeanSe(row.RmseMean, row.RmseSe, 2)} ({row.Seconds:F1} s)");
+                    foreach (var row in UciProtocol.Run(benchmark, run, options, lines))
+                    {
+                        rows.Add(row);
+                        env.Console.MarkupLine($"[bold]{Markup.Escape(name)} {Markup.Escape(row.Method)}[/]: test LL {Format.MeanSe(row.TestLlMean, row.TestLlSe, 2)}, RMSE {Format.MeanSe(row.RmseMean, row.RmseSe, 2)} ({row.Seconds:F1} s)");
+                    }
                 }
             }
             Write(env.Console, parsed.GetValue(output)!, rows);

@@ -1,8 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Occam.Core;
 using Occam.Data;
 using Occam.Evaluation;
 using Occam.Inference;
+using Occam.Inference.Dropout;
+using Occam.Inference.Ensembles;
+using Occam.Inference.Map;
 using Occam.Models;
 using Occam.Reporting;
 using Occam.Training;
@@ -17,8 +21,6 @@ namespace Occam.Cli.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    private static readonly string[] Methods = ["map", "ensemble", "mc-dropout"];
-
     /// <summary>Builds the command.</summary>
     public static Command Create(CliEnvironment env)
     {
@@ -45,12 +47,19 @@ public static class DemoCommand
         // InitScale 4 starts members from diverse functions, so their disagreement survives in the
         // gap (with PyTorch's default init, ReLU members converge to nearly the same straight line
         // across it). MC dropout keeps the default init: the wide init hurts its fit.
-        var setup = new ModelSetup
+        var wide = new ModelSetup
         {
             Network = new MlpSpec([50, 50], Activation.ReLU, InitScale: 4.0),
+            Likelihood = new Likelihoods.GaussianLikelihood(),
             Training = new TrainerOptions { Epochs = 600, LearningRate = 3e-3 },
         };
-        var dropoutSetup = setup with { Network = new MlpSpec([50, 50]), Training = new TrainerOptions { Epochs = 300, LearningRate = 1e-2 } };
+        var plain = wide with { Network = new MlpSpec([50, 50]), Training = new TrainerOptions { Epochs = 300, LearningRate = 1e-2 } };
+        IPosteriorMethod[] methods =
+        [
+            new MapMethod(wide),
+            new EnsembleMethod(wide, new EnsembleOptions { Likelihood = EnsembleLikelihood.Setup }),
+            new McDropoutMethod(plain, new McDropoutOptions { Samples = 200 }),
+        ];
         using var train = SyntheticData.GapRegression(160, seed);
         using var test = SyntheticData.GapRegression(400, seed + 1);
         using var grid = linspace(-3, 3, 241).unsqueeze(1);
@@ -58,10 +67,10 @@ public static class DemoCommand
         using var atData = cat(new[] { linspace(-1.9, -1.1, 16), linspace(1.1, 1.9, 16) }).unsqueeze(1);
         var rows = new List<RegressionRow>();
         var panels = new List<BandSeries>();
-        foreach (var name in Methods)
+        foreach (var method in methods)
         {
-            var method = MethodCatalog.Create(name, name == "mc-dropout" ? dropoutSetup : setup, new MethodOptions(Members: 5, DropoutRate: 0.05, Samples: 200));
-            using var posterior = method.Fit(train, new FitContext(seed, device));
+            var name = method.Name;
+            using var posterior = Fit(console, method, train, seed, device);
             var scores = Evaluator.Evaluate(posterior, test).Regression!;
             double gapSd = MeanSd(posterior, gap), dataSd = MeanSd(posterior, atData);
             rows.Add(new RegressionRow(name, scores.TestLogLikelihood, scores.Rmse, scores.Coverage95, gapSd, dataSd, gapSd / dataSd));
@@ -85,10 +94,11 @@ public static class DemoCommand
         using var test = SyntheticData.TwoMoons(1000, 0.3, seed + 1);
         var rows = new List<ClassificationRow>();
         var series = new List<ReliabilitySeries>();
-        foreach (var name in Methods)
+        IPosteriorMethod[] methods = [new MapMethod(setup), new EnsembleMethod(setup), new McDropoutMethod(setup, new McDropoutOptions { DropoutRate = 0.1 })];
+        foreach (var method in methods)
         {
-            var method = MethodCatalog.Create(name, setup, new MethodOptions(Members: 5, DropoutRate: 0.1, Samples: 100));
-            using var posterior = method.Fit(train, new FitContext(seed, device));
+            var name = method.Name;
+            using var posterior = Fit(console, method, train, seed, device);
             var s = Evaluator.Evaluate(posterior, test).Classification!;
             rows.Add(new ClassificationRow(name, s.Accuracy, s.Nll, s.Ece, s.Brier));
             var bins = s.Reliability.Where(b => b.Count > 0).ToArray();
@@ -101,6 +111,9 @@ public static class DemoCommand
         console.Write(table);
         return rows;
     }
+
+    private static IPosterior Fit(IAnsiConsole console, IPosteriorMethod method, Dataset train, long seed, Device device) =>
+        Progress.Run(console, progress => method.Fit(train, new FitContext(seed, device, progress)));
 
     private static double MeanSd(IPosterior posterior, Tensor x)
     {

@@ -1,10 +1,9 @@
 using System.CommandLine;
+using Occam.Core;
 using Occam.Data;
 using Occam.Evaluation;
 using Occam.Inference;
-using Occam.Inference.Laplace;
 using Occam.Reporting;
-using Occam.Training;
 using Spectre.Console;
 
 namespace Occam.Cli.Commands;
@@ -16,7 +15,7 @@ public static class FitCommand
     public static Command Create(CliEnvironment env)
     {
         var data = new Option<string>("--data") { Description = "A .csv file, a UCI benchmark folder (data.txt + splits) or a folder of MNIST-style IDX files", Required = true };
-        var method = new Option<string>("--method") { Description = $"Inference method: {string.Join(", ", MethodCatalog.Names)}", Required = true };
+        var method = new Option<string>("--method") { Description = $"Inference method: {string.Join(", ", env.Registry.Names)} (see occam methods)", Required = true };
         var target = new Option<string?>("--target") { Description = "CSV: target column, by header name or 0-based index" };
         var task = new Option<TaskKind?>("--task") { Description = "CSV: regression or classification (default: inferred from the target column)" };
         var split = new Option<int>("--split") { Description = "UCI: which fixed split to use", DefaultValueFactory = _ => 0 };
@@ -28,32 +27,34 @@ public static class FitCommand
         {
             data, method, target, task, split, testFraction, limit, output,
         };
-        foreach (var o in model.All) command.Options.Add(o);
+        foreach (var o in model.All.Concat(env.MethodFlags.All)) command.Options.Add(o);
         command.SetAction(parsed =>
         {
             var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
             long seed = parsed.GetValue(env.Common.Seed);
+            var selection = env.Registry.Parse(parsed.GetValue(method)!);
+            var options = env.MethodFlags.Bind([selection.Entry], env.MethodFlags.Given(parsed))[0];
             var (train, test) = DataSource.Load(parsed.GetValue(data)!, parsed.GetValue(target), parsed.GetValue(task),
                 parsed.GetValue(split), parsed.GetValue(testFraction), seed, parsed.GetValue(limit));
             using (train)
             using (test)
             {
                 var setup = model.Setup(parsed, train.Task);
-                var fitter = MethodCatalog.Create(parsed.GetValue(method)!, setup, model.Method(parsed));
+                var fitter = selection.Entry.Create(setup, options);
                 var outDir = parsed.GetValue(output)!;
-                env.Console.MarkupLine($"fitting [bold]{fitter.Name}[/] on {Markup.Escape(train.Name)} ({train.Count} rows, {train.Task.ToString().ToLowerInvariant()}), {Markup.Escape(setup.Network.Describe())}");
-                using var posterior = Progress.Run(env.Console, setup.Training.Epochs, progress => fitter.Fit(train, new FitContext(seed, device, progress)));
+                env.Console.MarkupLine($"fitting [bold]{Markup.Escape(selection.Label)}[/] on {Markup.Escape(train.Name)} ({train.Count} rows, {train.Task.ToString().ToLowerInvariant()}), {Markup.Escape(setup.Network.Describe())}");
+                using var posterior = Progress.Run(env.Console, progress => fitter.Fit(train, new FitContext(seed, device, progress)));
                 try
                 {
                     posterior.Save(Path.Combine(outDir, "model"));
                 }
-                catch (NotSupportedException e)
+                catch (ArgumentException e)
                 {
                     env.Console.MarkupLine($"[yellow]note:[/] model not saved: {Markup.Escape(e.Message)}");
                 }
-                if (posterior is LaplacePosterior laplace) ReportLaplace(env, outDir, laplace);
+                if (posterior is IEvidence evidence) ReportEvidence(env, outDir, selection.Label, evidence.Evidence);
                 var evalSet = test ?? train;
-                var result = Evaluator.Evaluate(posterior, evalSet);
+                var result = Evaluator.Evaluate(posterior, evalSet, new PredictOptions(AtMean: selection.AtMean)) with { Method = selection.Label };
                 ResultsOutput.Write(env.Console, outDir, [result], test is null ? "training-set metrics (no test set)" : "test metrics");
             }
             return 0;
@@ -61,11 +62,11 @@ public static class FitCommand
         return command;
     }
 
-    private static void ReportLaplace(CliEnvironment env, string outDir, LaplacePosterior laplace)
+    private static void ReportEvidence(CliEnvironment env, string outDir, string method, EvidenceReport e)
     {
-        var e = laplace.Evidence;
-        string noise = e.NoiseSd is { } sd ? $", noise sd {sd:G4} (standardised units)" : "";
-        env.Console.MarkupLine(Markup.Escape($"laplace ({laplace.Options.Subset}, {laplace.Structure}, {laplace.ParameterCount} weights): prior precision {string.Join(" / ", e.PriorPrecision.Select(p => p.ToString("G4")))}{noise}; log evidence {e.LogMarginalLikelihood:F2} = data fit {e.DataFit:F2} + Occam factor {e.OccamFactor:F2}"));
+        string prior = e.PriorPrecision.Length > 0 ? $"prior precision {string.Join(" / ", e.PriorPrecision.Select(p => p.ToString("G4")))}, " : "";
+        string noise = e.NoiseSd is { } sd ? $"noise sd {sd:G4} (standardised units), " : "";
+        env.Console.MarkupLine(Markup.Escape($"{method} ({e.Parameters} parameters): {prior}{noise}log evidence {e.LogMarginalLikelihood:F2} = data fit {e.DataFit:F2} + Occam factor {e.OccamFactor:F2}"));
         Directory.CreateDirectory(outDir);
         JsonReport.Write(Path.Combine(outDir, "evidence.json"), e);
     }

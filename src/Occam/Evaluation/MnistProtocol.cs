@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Occam.Core;
 using Occam.Data;
 using Occam.Inference;
 using Occam.Likelihoods;
@@ -22,45 +23,51 @@ namespace Occam.Evaluation;
 /// using var train = IdxReader.LoadMnist("../shared/data/mnist", train: true, limit: 10_000);
 /// using var test = IdxReader.LoadMnist("../shared/data/mnist", train: false, limit: 2_000);
 /// using var ood = MnistProtocol.LoadNotMnist("../shared/data/notmnist", limit: 2_000);
-/// var row = MnistProtocol.Run(train, test, ood, "mc-dropout", new MnistProtocolOptions { Epochs = 3 });
+/// var rows = MnistProtocol.Run(train, test, ood, new MethodRun(new McDropoutMethod(new ModelSetup())), new MnistProtocolOptions { Epochs = 3 });
 /// </code>
 /// </example>
 public static class MnistProtocol
 {
-    /// <summary>Fits <paramref name="method"/> on <paramref name="train"/> and scores it on <paramref name="test"/>, its rotations and <paramref name="ood"/>.</summary>
+    /// <summary>Fits the run's method on <paramref name="train"/> and scores each prediction variant on <paramref name="test"/>, its rotations and <paramref name="ood"/>: one row per variant.</summary>
     /// <param name="train">Labelled training images [N, C, 28, 28]; not disposed.</param>
     /// <param name="test">Labelled test images of the same shape; not disposed.</param>
     /// <param name="ood">Out-of-distribution images of the same shape (labels unused), or null to skip the OOD scores; not disposed.</param>
-    /// <param name="method">A name <see cref="MethodCatalog.Create"/> accepts (e.g. map, ensemble, mc-dropout).</param>
-    /// <param name="options">Training, method and evaluation settings.</param>
+    /// <param name="run">The method (any <see cref="IPosteriorMethod"/>; the protocol imposes LeNet-5 through <see cref="IPosteriorMethod.With"/>) and its prediction variants.</param>
+    /// <param name="options">Training and evaluation settings.</param>
     /// <param name="progress">Receives one line per epoch, per fit and per rotation angle (optional).</param>
     /// <param name="cancellation">Stops the run between training steps or predictions.</param>
-    /// <returns>The method's row, with one rotation point per angle.</returns>
-    /// <exception cref="ArgumentException">Unknown method, bad options, or data that are not labelled 28×28 images of one shape.</exception>
-    public static MnistRow Run(Dataset train, Dataset test, Dataset? ood, string method, MnistProtocolOptions options,
+    /// <returns>One row per prediction variant, each with one rotation point per angle.</returns>
+    /// <exception cref="ArgumentException">Bad options, or data that are not labelled 28×28 images of one shape.</exception>
+    public static IReadOnlyList<MnistRow> Run(Dataset train, Dataset test, Dataset? ood, MethodRun run, MnistProtocolOptions options,
         IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        ArgumentException.ThrowIfNullOrWhiteSpace(method);
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         CheckImages(train, nameof(train), train.InputShape);
         CheckImages(test, nameof(test), train.InputShape);
         if (ood is not null) CheckImages(ood, nameof(ood), train.InputShape);
-        var name = method.Trim();
-        var fitter = MethodCatalog.Create(name, Setup(options), options.Method);
+        var method = run.Method.With(Setup(options));
+        var name = method.Name;
 
         using var scope = NewDisposeScope();
         var context = new FitContext(options.Seed, options.Device, progress is null ? null : new EpochLines(name, progress), cancellation);
         var clock = Stopwatch.StartNew();
-        using var posterior = fitter.Fit(train, context);
+        using var posterior = method.Fit(train, context);
         double fitSeconds = clock.Elapsed.TotalSeconds;
         progress?.Report($"{name}: fitted on {train.Count} images in {fitSeconds:F1} s");
+        return run.Predictions.Select(v => Score(posterior, v, train, test, ood, options, fitSeconds, progress, cancellation)).ToList();
+    }
 
-        var predict = new PredictOptions(BatchSize: options.PredictBatchSize);
+    private static MnistRow Score(IPosterior posterior, PredictionVariant variant, Dataset train, Dataset test, Dataset? ood, MnistProtocolOptions options,
+        double fitSeconds, IProgress<string>? progress, CancellationToken cancellation)
+    {
+        var name = variant.Label;
+        var predict = variant.Options with { BatchSize = options.PredictBatchSize };
         cancellation.ThrowIfCancellationRequested();
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         using var predictive = posterior.Predict(test.Inputs, predict);
         double predictSeconds = clock.Elapsed.TotalSeconds;
         var scores = ClassificationMetrics.Compute(predictive, test.Targets);
@@ -97,7 +104,7 @@ public static class MnistProtocol
         ArgumentNullException.ThrowIfNull(options);
         return new ModelSetup
         {
-            Network = new LeNetSpec(),
+            Network = new LeNetSpec(options.Dropout),
             Likelihood = new CategoricalLikelihood(),
             Prior = new GaussianPrior(options.PriorPrecision),
             Training = new TrainerOptions
@@ -143,13 +150,14 @@ public static class MnistProtocol
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Turns epoch reports into progress lines, synchronously (so lines keep their order).</summary>
-    private sealed class EpochLines(string method, IProgress<string> lines) : IProgress<EpochReport>
+    /// <summary>Turns the runs' end-of-epoch reports into progress lines, synchronously (so lines keep their order).</summary>
+    private sealed class EpochLines(string method, IProgress<string> lines) : IProgress<RunReport>
     {
-        public void Report(EpochReport value)
+        public void Report(RunReport value)
         {
+            if (value.Loss is not { } loss) return;
             var stage = value.Stage == method ? method : $"{method} {value.Stage}";
-            lines.Report(Invariant($"{stage} epoch {value.Epoch}/{value.Epochs}: loss {value.Loss:F4}"));
+            lines.Report(Invariant($"{stage} epoch {value.Epoch}/{value.Epochs}: loss {loss:F4}"));
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Occam.Inference;
+using Occam.Core;
 using static TorchSharp.torch;
 
 namespace Occam.Evaluation;
@@ -23,13 +23,17 @@ public sealed record MnistProtocolOptions
     public double LearningRate { get; init; } = 1e-3;
 
     /// <summary>Learning-rate schedule of every method's training (default constant).</summary>
-    public Training.LearningRateSchedule Schedule { get; init; } = Training.LearningRateSchedule.Constant;
+    [JsonIgnore]
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>The schedule's name (for reports).</summary>
+    public string ScheduleName => Schedule.Name;
 
     /// <summary>Gaussian prior precision λ on the weights (default 1), i.e. coupled weight decay λ/N on N training images.</summary>
     public double PriorPrecision { get; init; } = 1.0;
 
-    /// <summary>Method knobs (default: 5 ensemble members, LeNet dropout rate 0.1, 20 MC samples).</summary>
-    public MethodOptions Method { get; init; } = new(Members: 5, DropoutRate: 0.1, Samples: 20);
+    /// <summary>Dropout rate of LeNet-5 before each fully connected layer (default 0: none; MC dropout adds its own rate when there is none).</summary>
+    public double Dropout { get; init; }
 
     /// <summary>Seed of initialisation, shuffling, dropout and sampling (default 0).</summary>
     public long Seed { get; init; }
@@ -53,7 +57,8 @@ public sealed record MnistProtocolOptions
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"Learning rate must be positive; got {LearningRate}.", nameof(LearningRate));
         if (!(PriorPrecision >= 0) || !double.IsFinite(PriorPrecision)) throw new ArgumentException($"Prior precision must be finite and non-negative; got {PriorPrecision}.", nameof(PriorPrecision));
         if (PredictBatchSize < 1) throw new ArgumentException($"Prediction batch size must be at least 1; got {PredictBatchSize}.", nameof(PredictBatchSize));
-        ArgumentNullException.ThrowIfNull(Method);
+        if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentException($"Dropout must lie in [0, 1); got {Dropout}.", nameof(Dropout));
+        ArgumentNullException.ThrowIfNull(Schedule);
         ArgumentNullException.ThrowIfNull(Angles);
         if (Angles.Count == 0) throw new ArgumentException("Need at least one rotation angle.", nameof(Angles));
         if (Angles.Any(a => !double.IsFinite(a))) throw new ArgumentException("Rotation angles must be finite.", nameof(Angles));

@@ -1,27 +1,27 @@
 using System.Diagnostics;
+using Occam.Core;
 using Occam.Data;
 using Occam.Inference;
-using Occam.Likelihoods;
 using Occam.Models;
+using Occam.Priors;
 using Occam.Training;
 
 namespace Occam.Evaluation;
 
 /// <summary>Settings of the UCI regression protocol.</summary>
-/// <param name="Splits">Splits to run (null: all the dataset's splits).</param>
+/// <param name="Splits">Splits to run (null: all the dataset's splits; more than it has is refused).</param>
 /// <param name="Epochs">Training epochs (default 40, as in the deep-ensembles protocol).</param>
 /// <param name="BatchSize">Mini-batch size.</param>
 /// <param name="LearningRate">Adam learning rate.</param>
 /// <param name="PriorPrecision">Gaussian prior precision λ (weight decay λ/N).</param>
-/// <param name="Method">Method knobs (ensemble size, dropout rate, samples).</param>
 /// <param name="Seed">Base seed; split i uses Seed + i.</param>
-/// <param name="Schedule">Learning-rate schedule of every method's training (default constant).</param>
+/// <param name="Schedule">Learning-rate schedule of every method's training (null: constant).</param>
 public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int BatchSize = 32, double LearningRate = 1e-2,
-    double PriorPrecision = 1.0, MethodOptions? Method = null, long Seed = 0, LearningRateSchedule Schedule = LearningRateSchedule.Constant);
+    double PriorPrecision = 1.0, long Seed = 0, LearningRateSchedule? Schedule = null);
 
 /// <summary>One dataset × method row: mean and standard error over splits, in the original target units.</summary>
 /// <param name="Dataset">Dataset folder name.</param>
-/// <param name="Method">Method name.</param>
+/// <param name="Method">Row label (method name, or a prediction variant such as "ivon@mean").</param>
 /// <param name="Splits">Splits run.</param>
 /// <param name="TestLlMean">Mean over splits of the average test log-likelihood per example.</param>
 /// <param name="TestLlSe">Its standard error (sd over splits / √splits).</param>
@@ -40,50 +40,63 @@ public sealed record UciRow(string Dataset, string Method, int Splits, double Te
 /// </summary>
 public static class UciProtocol
 {
-    /// <summary>Runs <paramref name="method"/> on the splits of <paramref name="benchmark"/>.</summary>
-    public static UciRow Run(UciBenchmark benchmark, string method, UciProtocolOptions options, IProgress<string>? progress = null,
+    /// <summary>Fits <paramref name="run"/>'s method on each split of <paramref name="benchmark"/> and scores every prediction variant: one row per variant.</summary>
+    /// <exception cref="ArgumentException">More splits than the dataset has, or bad options.</exception>
+    public static IReadOnlyList<UciRow> Run(UciBenchmark benchmark, MethodRun run, UciProtocolOptions options, IProgress<string>? progress = null,
         CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
+        ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
-        int splits = options.Splits is { } s ? Math.Min(s, benchmark.SplitCount) : benchmark.SplitCount;
-        if (splits < 1) throw new ArgumentOutOfRangeException(nameof(options), "Need at least one split.");
+        int splits = SplitCount(benchmark, options);
+        var method = run.Method.With(Setup(benchmark, options));
+        var variants = run.Predictions;
         var clock = Stopwatch.StartNew();
-        var ll = new double[splits];
-        var rmse = new double[splits];
-        var coverage = new double[splits];
+        var scores = variants.Select(_ => new RegressionScores[splits]).ToArray();
         for (int i = 0; i < splits; i++)
         {
             cancellation.ThrowIfCancellationRequested();
             var (train, test) = benchmark.Split(i);
             using (train)
             using (test)
+            using (var posterior = method.Fit(train, new FitContext(options.Seed + i, Cancellation: cancellation)))
             {
-                var setup = Setup(benchmark, method, options);
-                var fit = MethodCatalog.Create(method, setup, options.Method);
-                using var posterior = fit.Fit(train, new FitContext(options.Seed + i, Cancellation: cancellation));
-                using var predictive = posterior.Predict(test.Inputs);
-                var scores = RegressionMetrics.Compute(predictive, test.Targets);
-                (ll[i], rmse[i], coverage[i]) = (scores.TestLogLikelihood, scores.Rmse, scores.Coverage95);
+                for (int v = 0; v < variants.Count; v++)
+                {
+                    using var predictive = posterior.Predict(test.Inputs, variants[v].Options);
+                    scores[v][i] = RegressionMetrics.Compute(predictive, test.Targets);
+                    progress?.Report($"{benchmark.Name} {variants[v].Label} split {i + 1}/{splits}: test LL {scores[v][i].TestLogLikelihood:F3}, RMSE {scores[v][i].Rmse:F3}");
+                }
             }
-            progress?.Report($"{benchmark.Name} {method} split {i + 1}/{splits}: test LL {ll[i]:F3}, RMSE {rmse[i]:F3}");
         }
-        return new UciRow(benchmark.Name, method, splits, ll.Average(), StandardError(ll), rmse.Average(), StandardError(rmse),
-            coverage.Average(), clock.Elapsed.TotalSeconds);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds)).ToList();
     }
 
-    /// <summary>The model of the protocol: one hidden ReLU layer of n_hidden units; deep ensembles use the heteroscedastic likelihood of their paper.</summary>
-    public static ModelSetup Setup(UciBenchmark benchmark, string method, UciProtocolOptions options)
+    /// <summary>The number of splits to run; refuses more than the dataset has.</summary>
+    public static int SplitCount(UciBenchmark benchmark, UciProtocolOptions options)
     {
         ArgumentNullException.ThrowIfNull(benchmark);
         ArgumentNullException.ThrowIfNull(options);
-        Likelihood likelihood = method == "ensemble" ? new HeteroscedasticGaussianLikelihood() : new GaussianLikelihood();
+        if (options.Splits is { } s && (s < 1 || s > benchmark.SplitCount))
+            throw new ArgumentException($"Splits must lie in 1..{benchmark.SplitCount} for {benchmark.Name}; got {s}.", nameof(options.Splits));
+        return options.Splits ?? benchmark.SplitCount;
+    }
+
+    /// <summary>The model of the protocol: one hidden ReLU layer of n_hidden units, the learned-noise Gaussian likelihood, the Gaussian prior, Adam.</summary>
+    public static ModelSetup Setup(UciBenchmark benchmark, UciProtocolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        ArgumentNullException.ThrowIfNull(options);
         return new ModelSetup
         {
             Network = new MlpSpec([benchmark.HiddenUnits]),
-            Likelihood = likelihood,
-            Prior = new Priors.GaussianPrior(options.PriorPrecision),
-            Training = new TrainerOptions { Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Schedule = options.Schedule },
+            Prior = new GaussianPrior(options.PriorPrecision),
+            Training = new TrainerOptions
+            {
+                Epochs = options.Epochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate,
+                Schedule = options.Schedule ?? LearningRateSchedule.Constant,
+            },
         };
     }
 
@@ -95,5 +108,13 @@ public static class UciProtocol
         double mean = values.Average();
         double variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
         return Math.Sqrt(variance / values.Count);
+    }
+
+    private static UciRow Row(string dataset, string label, RegressionScores[] scores, double seconds)
+    {
+        var ll = scores.Select(s => s.TestLogLikelihood).ToArray();
+        var rmse = scores.Select(s => s.Rmse).ToArray();
+        return new UciRow(dataset, label, scores.Length, ll.Average(), StandardError(ll), rmse.Average(), StandardError(rmse),
+            scores.Average(s => s.Coverage95), seconds);
     }
 }

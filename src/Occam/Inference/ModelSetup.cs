@@ -15,8 +15,8 @@ public sealed record ModelSetup
     /// <summary>Observation model; null picks the task's default (learned-noise Gaussian, or categorical).</summary>
     public Likelihood? Likelihood { get; init; }
 
-    /// <summary>Gaussian prior on the weights (precision λ, i.e. weight decay λ/N).</summary>
-    public GaussianPrior Prior { get; init; } = new(1.0);
+    /// <summary>Prior on the weights (default Gaussian with precision λ = 1, i.e. weight decay λ/N).</summary>
+    public IPrior Prior { get; init; } = new GaussianPrior(1.0);
 
     /// <summary>MAP training hyperparameters.</summary>
     public TrainerOptions Training { get; init; } = new();
@@ -25,10 +25,16 @@ public sealed record ModelSetup
     public bool Standardise { get; init; } = true;
 
     /// <summary>The likelihood to use for data of <paramref name="task"/>.</summary>
+    /// <exception cref="ArgumentException">The setup's likelihood models the other task.</exception>
     public Likelihood LikelihoodFor(TaskKind task)
     {
         var likelihood = Likelihood ?? Likelihoods.Likelihood.Default(task);
-        if (likelihood.Task != task) throw new ArgumentException($"A {likelihood.Name} likelihood cannot model {task} data.", nameof(task));
+        if (likelihood.Task != task) throw new ArgumentException($"A {likelihood.Name} likelihood cannot model {task.ToString().ToLowerInvariant()} data.", nameof(task));
         return likelihood;
     }
+
+    /// <summary>The prior as a Gaussian, for methods whose algebra needs one (Laplace, variational inference).</summary>
+    /// <exception cref="ArgumentException">Another prior; the message names the method.</exception>
+    public GaussianPrior GaussianPrior(string method) => Prior as GaussianPrior
+        ?? throw new ArgumentException($"{method} needs a Gaussian prior; this model has a {Prior.Name} prior.", nameof(Prior));
 }

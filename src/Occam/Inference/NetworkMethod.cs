@@ -1,32 +1,49 @@
+using Occam.Core;
+using Occam.Core.Options;
 using Occam.Data;
 using Occam.Likelihoods;
+using Occam.Posteriors;
+using Occam.Posteriors.Weights;
 using Occam.Training;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Occam.Inference;
 
 /// <summary>
-/// Shared frame of the methods that train networks: validate, standardise on the training split,
-/// move data to the device, size the likelihood, let the method train its members, and wrap them
-/// in a <see cref="NetworkPosterior"/> that predicts in the original units.
+/// The shared frame of methods that train networks: validate the data, standardise on the training
+/// split, move to the device, size the likelihood, and hand the method a <see cref="NetworkFit"/>. It
+/// offers MAP training (the <see cref="MapKernel"/> on the <see cref="Runner"/>) and a weight
+/// posterior over a fixed set of weight vectors.
 /// </summary>
-public abstract class NetworkMethod : IPosteriorMethod
+/// <typeparam name="TOptions">The method's options record.</typeparam>
+public abstract class NetworkMethod<TOptions> : IPosteriorMethod where TOptions : class, IMethodOptions
 {
-    /// <summary>Creates the method for a model setup.</summary>
-    protected NetworkMethod(ModelSetup setup)
+    /// <summary>Sets name, setup and options (validated).</summary>
+    protected NetworkMethod(string name, ModelSetup setup, TOptions options)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Setup = setup ?? throw new ArgumentNullException(nameof(setup));
         setup.Training.Validate();
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Name = name;
+        Options = options;
     }
 
-    /// <summary>Architecture, likelihood, prior and training options.</summary>
-    public ModelSetup Setup { get; }
+    /// <inheritdoc />
+    public string Name { get; }
 
     /// <inheritdoc />
-    public abstract string Name { get; }
+    public ModelSetup Setup { get; }
 
-    /// <summary>Stochastic passes per prediction (1 unless the method samples at test time).</summary>
-    protected virtual int Passes => 1;
+    /// <summary>The method's options.</summary>
+    public TOptions Options { get; }
+
+    object? IPosteriorMethod.Options => Options;
+
+    /// <inheritdoc />
+    public abstract IPosteriorMethod With(ModelSetup setup);
 
     /// <inheritdoc />
     public IPosterior Fit(Dataset train, FitContext? context = null)
@@ -34,77 +51,48 @@ public abstract class NetworkMethod : IPosteriorMethod
         ArgumentNullException.ThrowIfNull(train);
         context ??= new FitContext();
         if (train.Count < 1) throw new ArgumentException("The training set is empty.", nameof(train));
-        var likelihood = Setup.LikelihoodFor(train.Task);
+        var likelihood = LikelihoodFor(train.Task);
         var standardiser = Setup.Standardise ? Standardiser.Fit(train) : Standardiser.Identity;
         using var standardised = standardiser.Transform(train);
         using var data = standardised.To(context.ResolvedDevice);
         int width = train.Task == TaskKind.Regression ? train.TargetDimension : train.ClassCount;
-        var description = new NetworkDescription(train.InputShape, likelihood.OutputCount(width), width, Setup.Network);
-        var members = FitMembers(data, likelihood, description, context);
-        try
-        {
-            return CreatePosterior(train.Task, members, standardiser, description, data, context);
-        }
-        catch
-        {
-            foreach (var m in members)
-            {
-                m.Network.Dispose();
-                m.Likelihood.Dispose();
-            }
-            throw;
-        }
+        var frame = new ModelFrame(train.Task, train.InputShape, likelihood.OutputCount(width), width, standardiser);
+        return Fit(new NetworkFit(data, likelihood, frame, context));
     }
 
+    /// <summary>Fits the posterior on the prepared data; the result owns every network and likelihood it holds.</summary>
+    protected abstract IPosterior Fit(NetworkFit fit);
+
+    /// <summary>The likelihood the method fits data of <paramref name="task"/> with (default: the setup's).</summary>
+    protected virtual Likelihood LikelihoodFor(TaskKind task) => Setup.LikelihoodFor(task);
+
     /// <summary>
-    /// Turns the trained members into the posterior (default: a <see cref="NetworkPosterior"/> that
-    /// averages them). Post-hoc methods such as Laplace override it; they take ownership of the members.
+    /// Builds one network (K stacked members when <paramref name="members"/> &gt; 1) seeded with
+    /// <paramref name="seed"/>, trains it to the MAP and returns it with its trained likelihood (sized for K).
     /// </summary>
-    /// <param name="task">Regression or classification.</param>
-    /// <param name="members">The trained networks.</param>
-    /// <param name="standardiser">Training-split standardisation.</param>
-    /// <param name="description">Input shape and output sizes.</param>
-    /// <param name="data">The standardised training data (valid during this call only).</param>
-    /// <param name="context">Seed, device, progress, cancellation.</param>
-    protected virtual IPosterior CreatePosterior(TaskKind task, IReadOnlyList<NetworkMember> members, Standardiser standardiser,
-        NetworkDescription description, Dataset data, FitContext context) =>
-        new NetworkPosterior(Name, task, members, standardiser, description, Passes, context.Seed);
-
-    /// <summary>Trains the members on standardised data already on the device.</summary>
-    /// <param name="data">Standardised training data.</param>
-    /// <param name="likelihood">The setup's likelihood (a template: size copies with <see cref="Likelihood.ForMembers"/>).</param>
-    /// <param name="description">Input shape and output sizes.</param>
-    /// <param name="context">Seed, device, progress, cancellation.</param>
-    protected abstract IReadOnlyList<NetworkMember> FitMembers(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context);
-
-    /// <summary>Builds one network (K stacked members when <paramref name="members"/> &gt; 1), trains it and returns it.</summary>
-    /// <param name="data">Standardised training data.</param>
-    /// <param name="likelihood">Likelihood template.</param>
-    /// <param name="description">Input shape and output sizes.</param>
-    /// <param name="context">Seed, device, progress, cancellation.</param>
-    /// <param name="members">K stacked members, or 1.</param>
-    /// <param name="stage">Label for progress reports.</param>
-    /// <param name="hooks">The method's own optimiser, loss term or prior handling (null: MAP training).</param>
-    protected NetworkMember TrainOne(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context, int members, string stage,
-        TrainingHooks? hooks = null)
+    protected (nn.Module<Tensor, Tensor> Network, Likelihood Likelihood) TrainMap(NetworkFit fit, int members, long seed, string stage)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(likelihood);
-        ArgumentNullException.ThrowIfNull(description);
-        ArgumentNullException.ThrowIfNull(context);
-        var network = Setup.Network.Create(description.InputShape, description.Outputs, members, context.Seed);
-        var sized = likelihood.ForMembers(members, context.ResolvedDevice);
+        ArgumentNullException.ThrowIfNull(fit);
+        var network = Setup.Network.Create(fit.Frame.InputShape, fit.Frame.Outputs, members, seed);
+        var likelihood = fit.Likelihood.ForMembers(members, fit.Context.ResolvedDevice);
         try
         {
-            network.to(context.ResolvedDevice);
-            Trainer.Train(network, sized, data, Setup.Prior, Setup.Training, context, members, stage, hooks);
-            return new NetworkMember(network, sized, members > 1);
+            network.to(fit.Context.ResolvedDevice);
+            var kernel = new MapKernel(network, likelihood, Setup.Prior, Setup.Training);
+            var (state, _) = Runner.Run(kernel, fit.Data, Setup.Training.Run(stage, members), fit.Context.WithSeed(seed));
+            state.Dispose();
+            network.eval();
+            return (network, likelihood);
         }
         catch
         {
             network.Dispose();
-            sized.Dispose();
+            likelihood.Dispose();
             throw;
         }
     }
+
+    /// <summary>A weight posterior over the fixed weight vectors <paramref name="thetas"/> [K, P] (taken over) of <paramref name="network"/>'s architecture.</summary>
+    protected WeightPosterior SamplesPosterior(NetworkFit fit, nn.Module<Tensor, Tensor> network, Likelihood likelihood, Tensor thetas) =>
+        new(Name, fit.Frame, Setup.Network, network, likelihood, new WeightSamples(thetas), fit.Context.Seed);
 }

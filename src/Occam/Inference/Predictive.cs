@@ -18,14 +18,16 @@ public sealed class Predictive : IDisposable
     private readonly Tensor _a; // regression: member means [S,N,T]; classification: member log-probabilities [S,N,C]
     private readonly Tensor? _b; // regression: member aleatoric variances [S,N,T]
     private readonly Tensor? _c; // regression: member epistemic (function-space) variances [S,N,T], closed-form posteriors only
+    private readonly Tensor? _p; // classification: closed-form class probabilities [N,C] (e.g. probit), replacing the member average
     private bool _disposed;
 
-    private Predictive(TaskKind task, Tensor a, Tensor? b, Tensor? c = null)
+    private Predictive(TaskKind task, Tensor a, Tensor? b, Tensor? c = null, Tensor? p = null)
     {
         Task = task;
         _a = a.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
         _b = b?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
         _c = c?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+        _p = p?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
     }
 
     /// <summary>Gaussian members: means and (aleatoric) variances, both [S, N, T] or [N, T] (one member).</summary>
@@ -67,6 +69,24 @@ public sealed class Predictive : IDisposable
         if (memberLogProbabilities.dim() == 2) memberLogProbabilities = memberLogProbabilities.unsqueeze(0);
         if (memberLogProbabilities.dim() != 3) throw new ArgumentException($"Member log-probabilities must be [S, N, C]; got [{string.Join(", ", memberLogProbabilities.shape)}].", nameof(memberLogProbabilities));
         return new Predictive(TaskKind.Classification, memberLogProbabilities, null);
+    }
+
+    /// <summary>
+    /// Categorical members (e.g. S draws of a latent Gaussian) whose averaged probabilities are replaced
+    /// by a closed form (e.g. the probit approximation) [N, C]: <see cref="Probabilities"/>, <see cref="Mean"/>
+    /// and <see cref="LogDensity"/> use <paramref name="probabilities"/>, while entropy, expected entropy and
+    /// mutual information use the members, so the epistemic part survives.
+    /// </summary>
+    public static Predictive Classification(Tensor memberLogProbabilities, Tensor probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(memberLogProbabilities);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        using var scope = NewDisposeScope();
+        if (memberLogProbabilities.dim() == 2) memberLogProbabilities = memberLogProbabilities.unsqueeze(0);
+        if (memberLogProbabilities.dim() != 3) throw new ArgumentException($"Member log-probabilities must be [S, N, C]; got [{string.Join(", ", memberLogProbabilities.shape)}].", nameof(memberLogProbabilities));
+        if (!probabilities.shape.SequenceEqual(memberLogProbabilities.shape[1..]))
+            throw new ArgumentException($"Probabilities must be [{string.Join(", ", memberLogProbabilities.shape[1..])}]; got [{string.Join(", ", probabilities.shape)}].", nameof(probabilities));
+        return new Predictive(TaskKind.Classification, memberLogProbabilities, null, null, probabilities);
     }
 
     /// <summary>Regression or classification.</summary>
@@ -128,8 +148,15 @@ public sealed class Predictive : IDisposable
         }
     }
 
-    /// <summary>Classification: averaged class probabilities (1/S) Σₛ pₛ, [N, C].</summary>
-    public Tensor Probabilities => RequireClassification().exp().mean(new long[] { 0 });
+    /// <summary>Classification: averaged class probabilities (1/S) Σₛ pₛ, or the closed form it was given, [N, C].</summary>
+    public Tensor Probabilities
+    {
+        get
+        {
+            var members = RequireClassification();
+            return _p?.clone() ?? members.exp().mean(new long[] { 0 });
+        }
+    }
 
     /// <summary>
     /// Log predictive density of the targets, [N]: log (1/S) Σₛ p(y|x,wₛ), summed over the T
@@ -151,6 +178,8 @@ public sealed class Predictive : IDisposable
         else
         {
             CheckLabels(targets);
+            if (_p is { } p)
+                return p.gather(1, targets.to(p.device).view(-1, 1)).squeeze(1).log().MoveToOuterDisposeScope();
             var index = targets.to(_a.device).view(1, -1, 1).expand(_a.shape[0], -1, 1);
             perMember = _a.gather(2, index).squeeze(2);
         }
@@ -236,14 +265,20 @@ public sealed class Predictive : IDisposable
         var a = cat(parts.Select(p => p._a).ToArray(), 0);
         var b = task == TaskKind.Regression ? cat(parts.Select(p => p._b!).ToArray(), 0) : null;
         var c = parts.Any(p => p._c is not null) ? cat(parts.Select(p => p._c ?? zeros_like(p._a)).ToArray(), 0) : null;
-        return new Predictive(task, a, b, c);
+        Tensor? probabilities = null;
+        if (parts.Any(p => p._p is not null))
+        {
+            long total = parts.Sum(p => (long)p.MemberCount);
+            probabilities = parts.Select(p => (p._p ?? p._a.exp().mean(new long[] { 0 })) * ((double)p.MemberCount / total)).Aggregate((x, y) => x + y);
+        }
+        return new Predictive(task, a, b, c, probabilities);
     }
 
     /// <summary>The predictive restricted to inputs [start, start + length).</summary>
     public Predictive Slice(long start, long length)
     {
         using var scope = NewDisposeScope();
-        return new Predictive(Task, _a.narrow(1, start, length), _b?.narrow(1, start, length), _c?.narrow(1, start, length));
+        return new Predictive(Task, _a.narrow(1, start, length), _b?.narrow(1, start, length), _c?.narrow(1, start, length), _p?.narrow(0, start, length));
     }
 
     /// <summary>Predictives of consecutive input batches joined along N.</summary>
@@ -257,7 +292,8 @@ public sealed class Predictive : IDisposable
         var a = cat(batches.Select(p => p._a).ToArray(), 1);
         var b = task == TaskKind.Regression ? cat(batches.Select(p => p._b!).ToArray(), 1) : null;
         var c = batches.Any(p => p._c is not null) ? cat(batches.Select(p => p._c ?? zeros_like(p._a)).ToArray(), 1) : null;
-        return new Predictive(task, a, b, c);
+        var probabilities = batches.Any(p => p._p is not null) ? cat(batches.Select(p => p._p ?? p._a.exp().mean(new long[] { 0 })).ToArray(), 0) : null;
+        return new Predictive(task, a, b, c, probabilities);
     }
 
     private Tensor MemberVariance() => _c is null ? _b! : _b! + _c;
@@ -306,5 +342,6 @@ public sealed class Predictive : IDisposable
         _a.Dispose();
         _b?.Dispose();
         _c?.Dispose();
+        _p?.Dispose();
     }
 }

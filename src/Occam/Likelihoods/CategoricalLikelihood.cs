@@ -45,6 +45,28 @@ public sealed class CategoricalLikelihood : Likelihood
     }
 
     /// <inheritdoc />
+    public override Predictive PredictLatent(Tensor mean, Tensor covariance, LatentPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(covariance);
+        ArgumentNullException.ThrowIfNull(prediction);
+        if (prediction.Samples < 1) throw new ArgumentOutOfRangeException(nameof(prediction), $"Latent samples must be at least 1; got {prediction.Samples}.");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var mu = mean.to_type(ScalarType.Float64);
+        var sigma = covariance.to_type(ScalarType.Float64);
+        var variance = sigma.diagonal(0, 1, 2);
+        long n = mu.shape[0], o = mu.shape[1];
+        var jitter = eye(o, dtype: ScalarType.Float64, device: mu.device) * (1e-9 * variance.mean().item<double>() + 1e-12);
+        var chol = linalg.cholesky(sigma + jitter);
+        var z = randn(new long[] { prediction.Samples, n, o, 1 }, dtype: ScalarType.Float64, device: mu.device, generator: prediction.Generator);
+        var members = (mu.unsqueeze(0) + chol.unsqueeze(0).matmul(z).squeeze(-1)).log_softmax(-1);
+        if (prediction.Link == LatentLink.MonteCarlo) return Predictive.Classification(members);
+        var kappa = (1 + Math.PI / 8 * variance).rsqrt();
+        return Predictive.Classification(members, (mu * kappa).softmax(-1));
+    }
+
+    /// <inheritdoc />
     public override Tensor OutputHessian(Tensor raw)
     {
         ArgumentNullException.ThrowIfNull(raw);

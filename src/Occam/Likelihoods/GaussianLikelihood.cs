@@ -109,6 +109,30 @@ public sealed class GaussianLikelihood : Likelihood
     }
 
     /// <inheritdoc />
+    public override Predictive PredictLatent(Tensor mean, Tensor covariance, LatentPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(covariance);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var mu = mean.to_type(ScalarType.Float64);
+        var noise = (2 * _logSd.detach().to_type(ScalarType.Float64)).exp().expand_as(mu);
+        return Predictive.Regression(mu, noise, covariance.to_type(ScalarType.Float64).diagonal(0, 1, 2));
+    }
+
+    /// <inheritdoc />
+    public override Likelihood Stack(IReadOnlyList<Likelihood> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var gaussians = members.OfType<GaussianLikelihood>().ToList();
+        if (gaussians.Count != members.Count || gaussians.Count == 0 || gaussians.Any(g => g.Members != 1 || g.LearnNoise != LearnNoise))
+            throw new ArgumentException("Stacking needs single-member Gaussian likelihoods that all learn (or all fix) their noise.", nameof(members));
+        var stacked = new GaussianLikelihood(InitialSd, LearnNoise, gaussians.Count, _logSd.device);
+        stacked.SetNoiseSd(gaussians.Select(g => g.NoiseSd[0]).ToArray());
+        return stacked;
+    }
+
+    /// <inheritdoc />
     public override Tensor OutputHessian(Tensor raw)
     {
         ArgumentNullException.ThrowIfNull(raw);

@@ -33,8 +33,36 @@ public abstract class Likelihood : IDisposable
     /// <param name="targets">float [..., N, T] or int64 labels [..., N].</param>
     public abstract Tensor NegativeLogLikelihood(Tensor raw, Tensor targets);
 
-    /// <summary>The Bayesian model average of S members from their raw outputs [S, N, O].</summary>
+    /// <summary>
+    /// The per-example loss [..., N] that training minimises (default: <see cref="NegativeLogLikelihood"/>).
+    /// A likelihood may reweight examples here to condition the gradients without moving the optimum
+    /// (β-NLL, <see cref="HeteroscedasticGaussianLikelihood"/>); evidence, metrics and curvature always use
+    /// the exact negative log-likelihood.
+    /// </summary>
+    /// <param name="raw">Raw outputs [..., N, O].</param>
+    /// <param name="targets">float [..., N, T] or int64 labels [..., N].</param>
+    public virtual Tensor TrainingLoss(Tensor raw, Tensor targets) => NegativeLogLikelihood(raw, targets);
+
+    /// <summary>The Bayesian model average of S members from their raw outputs [S, N, O] (member s uses this likelihood's member s when it holds K = S members).</summary>
     public abstract Predictive Predict(Tensor raw);
+
+    /// <summary>
+    /// The predictive of a latent Gaussian over the raw outputs, f(x) ~ N(<paramref name="mean"/> [N, O],
+    /// <paramref name="covariance"/> [N, O, O]) per input (float64; a linearised Laplace or a GP): in closed
+    /// form for regression (the latent variance is the epistemic part), from S latent samples for
+    /// classification (with probit probabilities by default), so mutual information stays positive.
+    /// </summary>
+    public abstract Predictive PredictLatent(Tensor mean, Tensor covariance, LatentPrediction prediction);
+
+    /// <summary>K single-member likelihoods of the same kind as one likelihood of K members (e.g. the noise of each ensemble member).</summary>
+    /// <exception cref="ArgumentException">Mixed kinds, or members that already stack members.</exception>
+    public virtual Likelihood Stack(IReadOnlyList<Likelihood> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0 || members.Any(m => m.GetType() != GetType()))
+            throw new ArgumentException($"Stacking needs {GetType().Name} members only.", nameof(members));
+        return ForMembers(members.Count);
+    }
 
     /// <summary>
     /// Output-space Hessian (or Fisher, where the Hessian is not PSD) of the negative log-likelihood

@@ -19,15 +19,10 @@ public sealed class DropoutSwitch : IDisposable
         {
             switch (m)
             {
-                case Mlp mlp:
-                    var oldMlp = mlp.StochasticDropout;
-                    mlp.StochasticDropout = true;
-                    _restore.Add(() => mlp.StochasticDropout = oldMlp);
-                    break;
-                case LeNet5 lenet:
-                    var oldLeNet = lenet.StochasticDropout;
-                    lenet.StochasticDropout = true;
-                    _restore.Add(() => lenet.StochasticDropout = oldLeNet);
+                case IStochasticDropout own:
+                    var old = own.StochasticDropout;
+                    own.StochasticDropout = true;
+                    _restore.Add(() => own.StochasticDropout = old);
                     break;
                 case TorchSharp.Modules.Dropout or TorchSharp.Modules.Dropout1d or TorchSharp.Modules.Dropout2d:
                     var wasTraining = m.training;

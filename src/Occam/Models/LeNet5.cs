@@ -9,7 +9,7 @@ namespace Occam.Models;
 /// → ReLU → max-pool 2 → fc 120 → ReLU → fc 84 → ReLU → fc outputs, with optional dropout before
 /// each fully connected layer (active in training mode, or always while <see cref="StochasticDropout"/> is set).
 /// </summary>
-public sealed class LeNet5 : nn.Module<Tensor, Tensor>, ILastLayerNetwork
+public sealed class LeNet5 : nn.Module<Tensor, Tensor>, IStochasticDropout
 {
     private readonly Conv2d conv1, conv2;
     private readonly Linear fc1, fc2, fc3;
@@ -20,7 +20,7 @@ public sealed class LeNet5 : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         if (outputs < 1) throw new ArgumentOutOfRangeException(nameof(outputs), "Need at least one output.");
         if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout must lie in [0, 1); got {dropout}.");
         Dropout = dropout;
-        using (var _ = new RandomSeed(seed))
+        using (var _ = new Core.RandomSeed(seed))
         {
             conv1 = nn.Conv2d(channels, 6, 5, padding: 2);
             conv2 = nn.Conv2d(6, 16, 5);
@@ -37,7 +37,7 @@ public sealed class LeNet5 : nn.Module<Tensor, Tensor>, ILastLayerNetwork
     /// <summary>The convolutions and fully connected layers in parameter order (for Laplace over all weights).</summary>
     internal (Conv2d[] Convolutions, Linear[] FullyConnected) Layers => ([conv1, conv2], [fc1, fc2, fc3]);
 
-    /// <summary>Keep dropout active in evaluation mode too (MC dropout prediction).</summary>
+    /// <inheritdoc />
     public bool StochasticDropout { get; set; }
 
     /// <inheritdoc />
@@ -47,41 +47,11 @@ public sealed class LeNet5 : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         if (input.dim() != 4 || input.shape[2] != 28 || input.shape[3] != 28)
             throw new ArgumentException($"LeNet5 expects images [N, C, 28, 28]; got [{string.Join(", ", input.shape)}].", nameof(input));
         bool drop = Dropout > 0 && (training || StochasticDropout);
-        var h = nn.functional.max_pool2d(nn.functional.relu(conv1.forward(input)), 2);
-        h = nn.functional.max_pool2d(nn.functional.relu(conv2.forward(h)), 2).flatten(1);
-        h = nn.functional.relu(fc1.forward(MaybeDrop(h, drop)));
-        h = nn.functional.relu(fc2.forward(MaybeDrop(h, drop)));
-        return fc3.forward(MaybeDrop(h, drop));
-    }
-
-    /// <inheritdoc />
-    public Tensor Features(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        using var scope = NewDisposeScope();
-        var h = nn.functional.max_pool2d(nn.functional.relu(conv1.forward(input)), 2);
-        h = nn.functional.max_pool2d(nn.functional.relu(conv2.forward(h)), 2).flatten(1);
-        h = nn.functional.relu(fc2.forward(nn.functional.relu(fc1.forward(h))));
-        return h.MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    public (Tensor Weight, Tensor Bias) LastLayer()
-    {
-        using var noGrad = no_grad();
-        return (fc3.weight!.detach().t().clone(), fc3.bias!.detach().clone());
-    }
-
-    /// <inheritdoc />
-    public void SetLastLayer(Tensor weight, Tensor bias)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        ArgumentNullException.ThrowIfNull(bias);
-        if (!weight.shape.SequenceEqual(new long[] { fc3.in_features, fc3.out_features }) || !bias.shape.SequenceEqual(new long[] { fc3.out_features }))
-            throw new ArgumentException($"Expected a last layer of weight [{fc3.in_features}, {fc3.out_features}] and bias [{fc3.out_features}].", nameof(weight));
-        using var noGrad = no_grad();
-        fc3.weight!.copy_(weight.t());
-        fc3.bias!.copy_(bias);
+        var h = nn.functional.max_pool2d(nn.functional.relu(conv1.call(input)), 2);
+        h = nn.functional.max_pool2d(nn.functional.relu(conv2.call(h)), 2).flatten(1);
+        h = nn.functional.relu(fc1.call(MaybeDrop(h, drop)));
+        h = nn.functional.relu(fc2.call(MaybeDrop(h, drop)));
+        return fc3.call(MaybeDrop(h, drop));
     }
 
     private Tensor MaybeDrop(Tensor h, bool drop) => drop ? nn.functional.dropout(h, Dropout, true) : h;

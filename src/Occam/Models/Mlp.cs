@@ -1,3 +1,4 @@
+using Occam.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ namespace Occam.Models;
 /// training mode or <see cref="StochasticDropout"/> is set.
 /// </para>
 /// </summary>
-public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
+public sealed class Mlp : nn.Module<Tensor, Tensor>, IStochasticDropout, IStackedForward
 {
     private readonly int[] _widths;
     private readonly long[] _blockSizes; // W_1, b_1, W_2, b_2, ... element counts in the flat layout
@@ -69,7 +70,7 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
     /// <summary>Weights per member P.</summary>
     public long ParameterCount { get; }
 
-    /// <summary>Keep dropout active in evaluation mode too (MC dropout prediction).</summary>
+    /// <inheritdoc />
     public bool StochasticDropout { get; set; }
 
     /// <summary>The flat weights [K, P] (the module's only parameter).</summary>
@@ -86,6 +87,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         bool drop = Dropout > 0 && (StochasticDropout || training);
         return Members == 1 ? ForwardSingle(input, shape, drop) : ForwardStacked(weights, input, shape, drop);
     }
+
+    /// <inheritdoc />
+    public bool SupportsStackedForward => Members == 1;
 
     /// <summary>
     /// Runs this architecture at K other weight vectors at once (e.g. posterior samples), without
@@ -104,6 +108,15 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         if (shape.Length == 0 || shape[^1] != _widths[0])
             throw new ArgumentException($"Expected {_widths[0]} input features; got shape [{string.Join(", ", shape)}].", nameof(input));
         return ForwardStacked(weights, input, shape, false);
+    }
+
+    /// <summary>S passes at this network's own weights in one call ([B, ...] → [S, B, out]), each with its own dropout masks.</summary>
+    public Tensor ForwardRepeated(Tensor input, int passes)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (Members != 1) throw new InvalidOperationException("Repeated passes are defined for a single-member MLP.");
+        if (passes < 1) throw new ArgumentOutOfRangeException(nameof(passes), $"Passes must be at least 1; got {passes}.");
+        return forward(input.unsqueeze(0).expand([passes, .. input.shape]));
     }
 
     private Tensor ForwardSingle(Tensor input, long[] shape, bool drop)
@@ -170,8 +183,8 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         return offset;
     }
 
-    /// <inheritdoc />
-    public Tensor Features(Tensor input)
+    /// <summary>The features φ(x) [N, F] feeding the last layer (no dropout).</summary>
+    internal Tensor Features(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (Members != 1) throw new InvalidOperationException("Features are defined for a single-member MLP.");
@@ -187,30 +200,14 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>, ILastLayerNetwork
         return h.MoveToOuterDisposeScope();
     }
 
-    /// <inheritdoc />
-    public (Tensor Weight, Tensor Bias) LastLayer()
+    /// <summary>A detached copy of the last layer: weight W [F, O] (inputs × outputs, this network's layout) and bias b [O].</summary>
+    internal (Tensor Weight, Tensor Bias) LastLayer()
     {
         int l = _widths.Length - 2, fin = _widths[l], fout = _widths[l + 1];
         long offset = LayerOffset(l);
         using var noGrad = no_grad();
         var w = weights.select(0, 0);
         return (w.narrow(0, offset, (long)fin * fout).view(fin, fout).detach().clone(), w.narrow(0, offset + (long)fin * fout, fout).detach().clone());
-    }
-
-    /// <inheritdoc />
-    public void SetLastLayer(Tensor weight, Tensor bias)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        ArgumentNullException.ThrowIfNull(bias);
-        int l = _widths.Length - 2, fin = _widths[l], fout = _widths[l + 1];
-        if (!weight.shape.SequenceEqual(new long[] { fin, fout }) || !bias.shape.SequenceEqual(new long[] { fout }))
-            throw new ArgumentException($"Expected a last layer of weight [{fin}, {fout}] and bias [{fout}].", nameof(weight));
-        long offset = LayerOffset(l);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var w = weights.select(0, 0);
-        w.narrow(0, offset, (long)fin * fout).copy_(weight.reshape(-1));
-        w.narrow(0, offset + (long)fin * fout, fout).copy_(bias);
     }
 
     private Tensor Hidden(Tensor h, bool drop)

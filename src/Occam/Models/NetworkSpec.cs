@@ -25,6 +25,14 @@ public abstract record NetworkSpec
     /// <summary>A short description for reports.</summary>
     public abstract string Describe();
 
+    /// <summary>
+    /// The spec with dropout at <paramref name="rate"/> where it has none (MC dropout); a spec that already
+    /// has dropout is returned as it is.
+    /// </summary>
+    /// <exception cref="ArgumentException">An architecture that cannot get dropout (a custom module without dropout layers).</exception>
+    public virtual NetworkSpec WithDropout(double rate) => HasDropout ? this
+        : throw new ArgumentException($"MC dropout needs a network with dropout layers; {Describe()} has none.", nameof(rate));
+
     /// <summary>An MLP with the given hidden widths.</summary>
     public static MlpSpec Mlp(params int[] hidden) => new(hidden);
 }
@@ -56,6 +64,9 @@ public sealed record MlpSpec(int[] Hidden, Activation Activation = Activation.Re
 
     /// <inheritdoc />
     public override string Describe() => $"MLP [{string.Join("-", Hidden)}] {Activation}" + (Dropout > 0 ? $", dropout {Dropout}" : "");
+
+    /// <inheritdoc />
+    public override NetworkSpec WithDropout(double rate) => HasDropout ? this : this with { Dropout = rate };
 }
 
 /// <summary>A <see cref="Models.LeNet5"/> for 28×28 images.</summary>
@@ -76,6 +87,9 @@ public sealed record LeNetSpec(double Dropout = 0.0) : NetworkSpec
 
     /// <inheritdoc />
     public override string Describe() => "LeNet-5" + (Dropout > 0 ? $", dropout {Dropout}" : "");
+
+    /// <inheritdoc />
+    public override NetworkSpec WithDropout(double rate) => HasDropout ? this : this with { Dropout = rate };
 }
 
 /// <summary>Any user TorchSharp module, built by a factory (one member per call).</summary>
@@ -88,7 +102,7 @@ public sealed record CustomSpec(Func<long[], int, long, nn.Module<Tensor, Tensor
     public override nn.Module<Tensor, Tensor> Create(long[] inputShape, int outputs, int members, long seed)
     {
         if (members != 1) throw new ArgumentOutOfRangeException(nameof(members), "A custom module holds one member.");
-        using var _ = new RandomSeed(seed);
+        using var _ = new Core.RandomSeed(seed);
         return Factory(inputShape, outputs, seed) ?? throw new InvalidOperationException("The network factory returned null.");
     }
 

@@ -1,3 +1,5 @@
+using Occam.Core;
+
 namespace Occam.Training;
 
 /// <summary>Optimisers the trainer can use.</summary>
@@ -51,9 +53,15 @@ public sealed record TrainerOptions
         if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1; got {Epochs}.", nameof(Epochs));
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1; got {BatchSize}.", nameof(BatchSize));
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"Learning rate must be positive; got {LearningRate}.", nameof(LearningRate));
-        if (!Enum.IsDefined(Schedule)) throw new ArgumentException($"Unknown learning-rate schedule {Schedule}.", nameof(Schedule));
+        if (Schedule is null) throw new ArgumentException("A learning-rate schedule is required.", nameof(Schedule));
         if (!(Momentum >= 0 && Momentum < 1)) throw new ArgumentException($"Momentum must lie in [0, 1); got {Momentum}.", nameof(Momentum));
         if (!(DecoupledWeightDecay >= 0)) throw new ArgumentException($"Decoupled weight decay must be non-negative; got {DecoupledWeightDecay}.", nameof(DecoupledWeightDecay));
         return this;
     }
+
+    /// <summary>The runner options of a training run with these settings (shuffled batches, the schedule).</summary>
+    /// <param name="stage">What progress reports call the run.</param>
+    /// <param name="members">K stacked members (each with its own shuffle), or 1.</param>
+    public RunOptions Run(string stage, int members = 1) =>
+        new() { Epochs = Epochs, BatchSize = BatchSize, Members = members, Schedule = Schedule, Stage = stage };
 }

@@ -68,7 +68,8 @@ public sealed class BenchMnistTests
             "--tune", "validation", "--out", outDir);
         Assert.True(code == 0, err);
         var md = File.ReadAllText(Path.Combine(outDir, "results.md"));
-        Assert.Contains("Laplace All Kron (MonteCarloFisher, KFAC-Reduce for convolutions), Glm predictive with Probit link, prior tuned by Validation", md);
+        Assert.Contains("- laplace: subset=all, hessian=kron, curvature=monte-carlo-fisher, kfac=reduce, predictive=glm, link=probit", md);
+        Assert.Contains("tune=validation", md);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
         Assert.InRange(json.RootElement.GetProperty("rows")[0].GetProperty("accuracy").GetDouble(), 0.1, 1); // one epoch on 270 images: it ran and predicts
     }

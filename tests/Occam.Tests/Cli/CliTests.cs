@@ -94,7 +94,7 @@ public sealed class CliTests
         Assert.True(eval.Code == 0, eval.Err);
         var bad = Run("fit", "--data", csv, "--target", "y", "--method", "laplace", "--hessian", "blocky");
         Assert.Equal(CliApp.BadInput, bad.Code);
-        Assert.Contains("--hessian must be one of full, diag, kron, lowrank", bad.Err);
+        Assert.Contains("--hessian expects one of full, diagonal, kron, low-rank", bad.Err);
     }
 
     [Fact]

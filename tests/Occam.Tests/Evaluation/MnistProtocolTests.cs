@@ -1,5 +1,9 @@
 using Occam.Data;
 using Occam.Evaluation;
+using Occam.Inference;
+using Occam.Inference.Dropout;
+using Occam.Inference.Laplace;
+using Occam.Inference.Map;
 using static TorchSharp.torch;
 
 namespace Occam.Tests.Evaluation;
@@ -13,18 +17,20 @@ public sealed class MnistProtocolTests
     // first 200 test images whatever the seed (checked for seeds 0-2), in about a second.
     private static readonly MnistProtocolOptions Tiny = new() { Epochs = 2, BatchSize = 32, Angles = [0, 90] };
 
-    private static MnistRow RunTiny(string method, bool withOod = true)
+    private static MnistRow RunTiny(IPosteriorMethod method, bool withOod = true)
     {
         using var train = IdxReader.LoadMnist(MnistDir, train: true, limit: 2000);
         using var test = IdxReader.LoadMnist(MnistDir, train: false, limit: 200);
         using var ood = withOod ? MnistProtocol.LoadNotMnist(NotMnistDir, limit: 200) : null;
-        return MnistProtocol.Run(train, test, ood, method, Tiny);
+        return Assert.Single(MnistProtocol.Run(train, test, ood, new MethodRun(method), Tiny));
     }
+
+    private static readonly ModelSetup AnySetup = new();
 
     [Fact]
     public void Run_Map_LearnsDigits_AndRotationByNinetyDegreesHurts()
     {
-        var row = RunTiny("map");
+        var row = RunTiny(new MapMethod(AnySetup));
         Assert.Equal("map", row.Method);
         Assert.Equal((2000, 200, 200), (row.TrainSize, row.TestSize, row.OodSize!.Value));
         Assert.True(row.Accuracy > 0.7, $"accuracy {row.Accuracy}");
@@ -43,7 +49,7 @@ public sealed class MnistProtocolTests
     [Fact]
     public void Run_Map_MutualInformationTiesEverywhere_SoItsAurocIsOneHalf()
     {
-        var row = RunTiny("map");
+        var row = RunTiny(new MapMethod(AnySetup));
         Assert.InRange(row.OodAurocEntropy!.Value, 0, 1);
         Assert.Equal(0.5, row.OodAurocMutualInformation!.Value);
     }
@@ -51,7 +57,7 @@ public sealed class MnistProtocolTests
     [Fact]
     public void Run_McDropout_EpistemicUncertaintyIsHigherOnNotMnist()
     {
-        var row = RunTiny("mc-dropout");
+        var row = RunTiny(new McDropoutMethod(AnySetup, new McDropoutOptions { DropoutRate = 0.1, Samples = 20 }));
         Assert.True(row.Accuracy > 0.7, $"accuracy {row.Accuracy}");
         Assert.Equal(2, row.RotationCurve.Count);
         Assert.InRange(row.OodAurocEntropy!.Value, 0, 1);
@@ -64,7 +70,7 @@ public sealed class MnistProtocolTests
         using var train = IdxReader.LoadMnist(MnistDir, train: true, limit: 200);
         using var test = IdxReader.LoadMnist(MnistDir, train: false, limit: 50);
         long before = LiveTensors.Count;
-        var row = MnistProtocol.Run(train, test, null, "mc-dropout", Tiny with { Epochs = 1, Angles = [0, 30, 60] });
+        var row = Assert.Single(MnistProtocol.Run(train, test, null, new MethodRun(new McDropoutMethod(AnySetup, new McDropoutOptions { Samples = 5 })), Tiny with { Epochs = 1, Angles = [0, 30, 60] }));
         Assert.Equal(before, LiveTensors.Count);
         Assert.Null(row.OodSize);
         Assert.Null(row.OodAurocEntropy);
@@ -73,12 +79,24 @@ public sealed class MnistProtocolTests
     }
 
     [Fact]
-    public void Run_UnknownMethod_ThrowsListingTheKnownOnes()
+    public void Run_LastLayerLaplace_MutualInformationSeparatesNotMnist()
     {
-        using var train = IdxReader.LoadMnist(MnistDir, train: true, limit: 20);
-        var e = Assert.Throws<ArgumentException>(() => MnistProtocol.Run(train, train, null, "bogus", Tiny));
-        Assert.Contains("bogus", e.Message);
-        Assert.Contains("map", e.Message);
+        var row = RunTiny(new LaplaceMethod(AnySetup, new LaplaceOptions { Samples = 50 }));
+        Assert.NotEqual(0.5, row.OodAurocMutualInformation!.Value);
+        Assert.True(row.OodAurocMutualInformation > 0.6, $"AUROC of mutual information {row.OodAurocMutualInformation}");
+    }
+
+    [Fact]
+    public void Run_PredictionVariants_ScoreOneFitTwice()
+    {
+        using var train = IdxReader.LoadMnist(MnistDir, train: true, limit: 200);
+        using var test = IdxReader.LoadMnist(MnistDir, train: false, limit: 50);
+        var run = new MethodRun(new McDropoutMethod(AnySetup, new McDropoutOptions { Samples = 5 }),
+            [new PredictionVariant("mc-dropout", new PredictOptions()), new PredictionVariant("mc-dropout@mean", new PredictOptions(AtMean: true))]);
+        var rows = MnistProtocol.Run(train, test, null, run, Tiny with { Epochs = 1, Angles = [0] });
+        Assert.Equal(["mc-dropout", "mc-dropout@mean"], rows.Select(r => r.Method));
+        Assert.Equal(rows[0].FitSeconds, rows[1].FitSeconds);
+        Assert.NotEqual(rows[0].Nll, rows[1].Nll);
     }
 
     [Fact]
@@ -86,7 +104,7 @@ public sealed class MnistProtocolTests
     {
         using var images = IdxReader.LoadMnist(MnistDir, train: true, limit: 20);
         using var flat = new Dataset(images.Inputs.reshape(20, 784), images.Targets.clone(), TaskKind.Classification, 10);
-        var e = Assert.Throws<ArgumentException>(() => MnistProtocol.Run(images, flat, null, "map", Tiny));
+        var e = Assert.Throws<ArgumentException>(() => MnistProtocol.Run(images, flat, null, new MethodRun(new MapMethod(AnySetup)), Tiny));
         Assert.Contains("28, 28", e.Message);
     }
 
@@ -112,7 +130,6 @@ public sealed class MnistProtocolTests
         var options = new MnistProtocolOptions();
         Assert.Equal(Enumerable.Range(0, 13).Select(i => 15.0 * i), options.Angles);
         Assert.Equal((5, 128, 1e-3, 1.0), (options.Epochs, options.BatchSize, options.LearningRate, options.PriorPrecision));
-        Assert.Equal((5, 0.1, 20), (options.Method.Members, options.Method.DropoutRate, options.Method.Samples));
     }
 
     [Fact]

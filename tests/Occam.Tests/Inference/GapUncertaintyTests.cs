@@ -1,3 +1,4 @@
+using Occam.Core;
 using Occam.Data;
 using Occam.Inference;
 using Occam.Inference.Dropout;
@@ -5,6 +6,7 @@ using Occam.Inference.Ensembles;
 using Occam.Models;
 using Occam.Training;
 using static TorchSharp.torch;
+using Occam.Inference.Map;
 
 namespace Occam.Tests.Inference;
 
@@ -25,7 +27,7 @@ public sealed class GapUncertaintyTests
     [Fact]
     public void Ensemble_SdInGap_ClearlyLargerThanAtData()
     {
-        var s = Measure(new EnsembleMethod(Setup, members: 5));
+        var s = Measure(new EnsembleMethod(Setup, new EnsembleOptions { Members = 5, Likelihood = EnsembleLikelihood.Setup }));
         Assert.True(s.GapSd > 1.3 * s.DataSd, $"ensemble sd: gap {s.GapSd:F3} vs data {s.DataSd:F3}");
         Assert.True(s.GapEpistemicSd > 2.0 * s.DataEpistemicSd, $"ensemble epistemic sd: gap {s.GapEpistemicSd:F3} vs data {s.DataEpistemicSd:F3}");
     }
@@ -35,7 +37,7 @@ public sealed class GapUncertaintyTests
     {
         // MC dropout widens away from the data but, like mean-field methods, not in between two
         // clusters of a ReLU network (Foong et al. 2019); we test what it is known to do.
-        var s = Measure(new McDropoutMethod(Setup, rate: 0.1, samples: 200));
+        var s = Measure(new McDropoutMethod(Setup, new McDropoutOptions { DropoutRate = 0.1, Samples = 200 }));
         Assert.True(s.OutsideSd > 1.25 * s.DataSd, $"MC dropout sd: outside {s.OutsideSd:F3} vs data {s.DataSd:F3}; epistemic {s.OutsideEpistemicSd:F3} vs {s.DataEpistemicSd:F3}");
         Assert.True(s.OutsideEpistemicSd > 2.0 * s.DataEpistemicSd, $"MC dropout epistemic sd: outside {s.OutsideEpistemicSd:F3} vs data {s.DataEpistemicSd:F3}");
     }

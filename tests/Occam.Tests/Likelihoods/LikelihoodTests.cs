@@ -69,4 +69,55 @@ public sealed class LikelihoodTests
         var nll = likelihood.NegativeLogLikelihood(raw, tensor(new float[] { 1.5f }).view(1, 1)).item<float>();
         Assert.Equal(0.5 * Math.Log(2 * Math.PI * variance) + 1.0 / (2 * variance), nll, 4);
     }
+
+    /// <summary>
+    /// A row where a member has raised its variance must still pull its mean: the plain NLL's mean
+    /// gradient (μ − y)/σ² vanishes as σ² grows (protein split 0: σ² ≈ 100 on heavy-tailed F7 rows,
+    /// means drifting to ±30…1000 target sds); β-NLL keeps (μ − y)/σ^{2(1−β)} and leaves the
+    /// variance optimum σ² = (y − μ)² where it was.
+    /// </summary>
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    public void Heteroscedastic_TrainingLoss_MeanGradientIsResidualOverSigmaToTwoMinusTwoBeta_AndVarianceOptimumStays(double beta)
+    {
+        using var scope = NewDisposeScope();
+        var likelihood = new HeteroscedasticGaussianLikelihood(1e-6, beta);
+        double residual = 30, variance = 100; // μ − y = 30 at σ² = 100; then σ² = 900 = residual²
+        static double InverseSoftplus(double v) => v + Math.Log(1 - Math.Exp(-v)); // stable for large v
+        double s = InverseSoftplus(variance - 1e-6), sOpt = InverseSoftplus(residual * residual - 1e-6);
+        var raw = tensor(new double[] { residual, s, residual, sOpt }).view(2, 2).requires_grad_(true);
+        var y = zeros(2, 1, ScalarType.Float64);
+        var grad = autograd.grad([likelihood.TrainingLoss(raw, y).sum()], [raw])[0];
+        Assert.Equal(residual / Math.Pow(variance, 1 - beta), grad[0, 0].item<double>(), 6);
+        Assert.Equal(0.0, grad[1, 1].item<double>(), 9); // d/ds vanishes at σ² = (y − μ)² for every β
+        if (beta == 0) Assert.True(likelihood.TrainingLoss(raw, y).allclose(likelihood.NegativeLogLikelihood(raw, y)));
+    }
+
+    [Fact]
+    public void Heteroscedastic_DefaultBeta_IsHalf_AndSurvivesForMembers()
+    {
+        var likelihood = (HeteroscedasticGaussianLikelihood)new HeteroscedasticGaussianLikelihood().ForMembers(5);
+        Assert.Equal(0.5, likelihood.Beta);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HeteroscedasticGaussianLikelihood(1e-6, 1.5));
+    }
+
+    [Fact]
+    public void Categorical_PredictLatent_KeepsTheEpistemicPart_ProbitProbabilitiesAndPositiveMutualInformation()
+    {
+        using var scope = NewDisposeScope();
+        var likelihood = new CategoricalLikelihood();
+        var mean = tensor(new double[] { 2, 0, -1, 0.5, 0.5, 0.5 }).view(2, 3);
+        var covariance = stack(new[] { eye(3, dtype: ScalarType.Float64) * 4, eye(3, dtype: ScalarType.Float64) * 0.01 });
+        var prediction = new LatentPrediction(2000, new TorchSharp.torch.Generator(3));
+        using var p = likelihood.PredictLatent(mean, covariance, prediction);
+        var kappa = (1 + Math.PI / 8 * covariance.diagonal(0, 1, 2)).rsqrt();
+        Assert.True(p.Probabilities.allclose((mean * kappa).softmax(-1), 1e-12, 1e-12), "probabilities are the probit closed form");
+        var information = p.MutualInformation();
+        Assert.True(information.min().item<double>() > 0, "a positive latent variance gives positive mutual information");
+        Assert.True(information[0].item<double>() > 10 * information[1].item<double>(), "more latent variance, more mutual information");
+        using var none = likelihood.PredictLatent(mean, zeros_like(covariance), prediction with { Samples = 50 });
+        Assert.True(none.MutualInformation().abs().max().item<double>() < 1e-9, "no latent variance, no epistemic part");
+    }
 }

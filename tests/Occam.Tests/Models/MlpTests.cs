@@ -1,3 +1,4 @@
+using Occam.Core;
 using Occam.Models;
 using static TorchSharp.torch;
 
@@ -49,39 +50,5 @@ public sealed class MlpTests
         using var net = new Mlp(3, [4], 1);
         Assert.Throws<ArgumentException>(() => net.forward(zeros(2, 5)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Mlp(3, [4], 1, dropout: 1.0));
-    }
-
-    [Fact]
-    public void FlatParameters_RoundTrip_AndWeightSwapRestoresAfterException()
-    {
-        using var net = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2));
-        using var original = FlatParameters.Get(net);
-        Assert.Equal(3 * 4 + 4 + 4 * 2 + 2, original.shape[0]);
-        using var other = randn(original.shape[0]);
-        void SwapAndThrow()
-        {
-            using var swap = new WeightSwap(net, other);
-            using var now = FlatParameters.Get(net);
-            Assert.True(now.allclose(other, 0, 0));
-            throw new InvalidOperationException("boom");
-        }
-        Assert.Throws<InvalidOperationException>(SwapAndThrow);
-        using var after = FlatParameters.Get(net);
-        Assert.True(after.allclose(original, 0, 0));
-        Assert.Throws<ArgumentException>(() => FlatParameters.Set(net, zeros(3)));
-    }
-
-    [Fact]
-    public void FlatParameters_OfOneParameterMlp_IsACopy_SoWeightSwapRestoresIt()
-    {
-        using var net = new Mlp(2, [3], 1, seed: 1);
-        using var original = FlatParameters.Get(net);
-        using var snapshot = original.clone();
-        original.add_(1); // must not write through to the network
-        using var now = FlatParameters.Get(net);
-        Assert.True(now.allclose(snapshot, 0, 0));
-        using (var swap = new WeightSwap(net, zeros(net.ParameterCount))) { }
-        using var after = FlatParameters.Get(net);
-        Assert.True(after.allclose(snapshot, 0, 0));
     }
 }

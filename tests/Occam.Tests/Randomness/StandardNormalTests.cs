@@ -1,6 +1,7 @@
 using Occam.Models;
 using Occam.Randomness;
 using static TorchSharp.torch;
+using Occam.Core;
 
 namespace Occam.Tests.Randomness;
 

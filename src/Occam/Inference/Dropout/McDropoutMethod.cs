@@ -1,49 +1,38 @@
-using Occam.Data;
-using Occam.Likelihoods;
-using Occam.Models;
-using Occam.Training;
+using Occam.Core;
+using Occam.Posteriors;
+using Occam.Posteriors.Weights;
 
 namespace Occam.Inference.Dropout;
 
 /// <summary>
 /// MC dropout (Gal &amp; Ghahramani 2016): train one network with dropout (the prior's weight decay
-/// included), then keep dropout on at test time and average S stochastic passes.
+/// included), then keep dropout on at prediction and average S stochastic passes.
 /// </summary>
-public sealed class McDropoutMethod : NetworkMethod
+public sealed class McDropoutMethod : NetworkMethod<McDropoutOptions>
 {
-    /// <summary>Creates the method.</summary>
-    /// <param name="setup">The model; an MLP spec without dropout gets <paramref name="rate"/>.</param>
-    /// <param name="rate">Dropout rate used when the MLP spec has none (default 0.05).</param>
-    /// <param name="samples">Stochastic passes S at prediction (default 100).</param>
-    public McDropoutMethod(ModelSetup setup, double rate = 0.05, int samples = 100) : base(WithDropout(setup, rate))
+    /// <summary>Creates the method; Occam's networks without dropout get the options' rate.</summary>
+    /// <exception cref="ArgumentException">A custom network without dropout layers.</exception>
+    public McDropoutMethod(ModelSetup setup, McDropoutOptions? options = null)
+        : base("mc-dropout", WithDropout(setup, options ?? new McDropoutOptions()), options ?? new McDropoutOptions()) { }
+
+    /// <summary>The registry entry.</summary>
+    public static MethodEntry Entry { get; } = MethodEntry.Create("mc-dropout", "MC dropout: one network trained with dropout, dropout kept on to average S stochastic passes",
+        new McDropoutOptions(), (setup, options) => new McDropoutMethod(setup, options));
+
+    /// <inheritdoc />
+    public override IPosteriorMethod With(ModelSetup setup) => new McDropoutMethod(setup, Options);
+
+    /// <inheritdoc />
+    protected override IPosterior Fit(NetworkFit fit)
     {
-        if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), $"Samples must be at least 1; got {samples}.");
-        Samples = samples;
+        var (network, likelihood) = TrainMap(fit, 1, fit.Context.Seed, Name);
+        return new WeightPosterior(Name, fit.Frame, Setup.Network, network, likelihood, new DropoutWeights(Options.Samples), fit.Context.Seed);
     }
 
-    /// <summary>Stochastic passes S at prediction.</summary>
-    public int Samples { get; }
-
-    /// <inheritdoc />
-    public override string Name => "mc-dropout";
-
-    /// <inheritdoc />
-    protected override int Passes => Samples;
-
-    /// <inheritdoc />
-    protected override IReadOnlyList<NetworkMember> FitMembers(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context) =>
-        [TrainOne(data, likelihood, description, context, 1, "mc-dropout")];
-
-    private static ModelSetup WithDropout(ModelSetup setup, double rate)
+    private static ModelSetup WithDropout(ModelSetup setup, McDropoutOptions options)
     {
         ArgumentNullException.ThrowIfNull(setup);
-        if (!(rate > 0 && rate < 1)) throw new ArgumentOutOfRangeException(nameof(rate), $"Dropout rate must lie in (0, 1); got {rate}.");
-        return setup.Network switch
-        {
-            MlpSpec { Dropout: 0 } mlp => setup with { Network = mlp with { Dropout = rate } },
-            LeNetSpec { Dropout: 0 } lenet => setup with { Network = lenet with { Dropout = rate } },
-            { HasDropout: true } => setup,
-            var other => throw new ArgumentException($"MC dropout needs a network with dropout layers; {other.Describe()} has none.", nameof(setup)),
-        };
+        options.Validate();
+        return setup with { Network = setup.Network.WithDropout(options.DropoutRate) };
     }
 }

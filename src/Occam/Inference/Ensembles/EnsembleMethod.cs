@@ -1,57 +1,67 @@
+using Occam.Core;
 using Occam.Data;
 using Occam.Likelihoods;
-using Occam.Training;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Occam.Inference.Ensembles;
 
 /// <summary>
 /// Deep ensembles (Lakshminarayanan et al. 2017): K networks trained from different random
-/// initialisations and data orders; the predictive is their equal-weight mixture. Architectures
-/// that can stack members (Occam's MLP) train all K in one batched pass; other modules are
-/// trained one after another.
+/// initialisations and data orders; the predictive is their equal-weight mixture. Architectures that
+/// stack members (Occam's MLP) train all K in one batched pass; other modules one after another. The
+/// posterior is the set of K weight vectors, each with its own likelihood (e.g. its learned noise).
 /// </summary>
-public sealed class EnsembleMethod : NetworkMethod
+public sealed class EnsembleMethod : NetworkMethod<EnsembleOptions>
 {
     /// <summary>Creates the method.</summary>
-    /// <param name="setup">Model of each member.</param>
-    /// <param name="members">Ensemble size K ≥ 1 (default 5).</param>
-    /// <param name="batched">Train stacked members together where the architecture allows (default true).</param>
-    public EnsembleMethod(ModelSetup setup, int members = 5, bool batched = true) : base(setup)
-    {
-        if (members < 1) throw new ArgumentOutOfRangeException(nameof(members), $"An ensemble needs at least one member; got {members}.");
-        MemberCount = members;
-        Batched = batched;
-    }
+    public EnsembleMethod(ModelSetup setup, EnsembleOptions? options = null) : base("ensemble", setup, options ?? new EnsembleOptions()) { }
 
-    /// <summary>Ensemble size K.</summary>
-    public int MemberCount { get; }
-
-    /// <summary>Whether stacked members are trained in one pass.</summary>
-    public bool Batched { get; }
+    /// <summary>The registry entry.</summary>
+    public static MethodEntry Entry { get; } = MethodEntry.Create("ensemble", "deep ensemble: K networks from different initialisations, mixed with equal weights",
+        new EnsembleOptions(), (setup, options) => new EnsembleMethod(setup, options));
 
     /// <inheritdoc />
-    public override string Name => "ensemble";
+    public override IPosteriorMethod With(ModelSetup setup) => new EnsembleMethod(setup, Options);
 
     /// <inheritdoc />
-    protected override IReadOnlyList<NetworkMember> FitMembers(Dataset data, Likelihood likelihood, NetworkDescription description, FitContext context)
+    protected override Likelihood LikelihoodFor(TaskKind task) =>
+        task == TaskKind.Regression && Options.Likelihood == EnsembleLikelihood.Heteroscedastic ? new HeteroscedasticGaussianLikelihood() : Setup.LikelihoodFor(task);
+
+    /// <inheritdoc />
+    protected override IPosterior Fit(NetworkFit fit)
     {
-        if (Batched && Setup.Network.SupportsMembers && MemberCount > 1)
-            return [TrainOne(data, likelihood, description, context, MemberCount, $"ensemble of {MemberCount}")];
-        var members = new List<NetworkMember>();
+        int k = Options.Members;
+        if (Options.Batched && k > 1 && Setup.Network.SupportsMembers)
+        {
+            var (stacked, likelihood) = TrainMap(fit, k, fit.Context.Seed, $"ensemble of {k}");
+            using (stacked)
+            {
+                var template = Setup.Network.Create(fit.Frame.InputShape, fit.Frame.Outputs, 1, fit.Context.Seed);
+                template.to(fit.Context.ResolvedDevice);
+                return SamplesPosterior(fit, template, likelihood, WeightSpace.Of(stacked).Get().view(k, -1));
+            }
+        }
+        var networks = new List<nn.Module<Tensor, Tensor>>();
+        var likelihoods = new List<Likelihood>();
         try
         {
-            for (int k = 0; k < MemberCount; k++)
-                members.Add(TrainOne(data, likelihood, description, context.WithSeed(MemberSeed(context.Seed, k)), 1, $"member {k + 1}/{MemberCount}"));
-            return members;
-        }
-        catch
-        {
-            foreach (var m in members)
+            for (int m = 0; m < k; m++)
             {
-                m.Network.Dispose();
-                m.Likelihood.Dispose();
+                var (network, likelihood) = TrainMap(fit, 1, MemberSeed(fit.Context.Seed, m), $"member {m + 1}/{k}");
+                networks.Add(network);
+                likelihoods.Add(likelihood);
             }
-            throw;
+            var thetas = stack(networks.Select(n => WeightSpace.Of(n).Get()).ToArray());
+            var stackedLikelihood = likelihoods[0].Stack(likelihoods);
+            var posterior = SamplesPosterior(fit, networks[0], stackedLikelihood, thetas);
+            networks.RemoveAt(0);
+            return posterior;
+        }
+        finally
+        {
+            foreach (var n in networks) n.Dispose();
+            foreach (var l in likelihoods) l.Dispose();
         }
     }
 

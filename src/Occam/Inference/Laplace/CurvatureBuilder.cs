@@ -1,3 +1,4 @@
+using Occam.Core;
 using Occam.Data;
 using Occam.Likelihoods;
 using TorchSharp;
@@ -21,9 +22,13 @@ internal sealed class CurvatureBuilder
     private readonly Tensor? _subset; // int64 indices into θ, or null for all
     private const ulong MonteCarloSeed = 20261202;
     private Generator? _labels;       // Monte Carlo Fisher draws
+    private readonly FitContext _context;
+    private readonly string _stage;
 
-    public CurvatureBuilder(WeightStack stack, Likelihood likelihood, LaplaceOptions options, Tensor? subset)
+    public CurvatureBuilder(WeightStack stack, Likelihood likelihood, LaplaceOptions options, Tensor? subset, FitContext? context = null, string method = "laplace")
     {
+        _context = context ?? new FitContext();
+        _stage = $"{method}: curvature";
         EnsureSupported(likelihood, options.Curvature);
         _stack = stack;
         _likelihood = likelihood;
@@ -81,7 +86,7 @@ internal sealed class CurvatureBuilder
     private Tensor Accumulate(Dataset data, Func<Tensor, Tensor, Tensor> reduce)
     {
         Tensor? total = null;
-        foreach (var (x, y) in Batches(data))
+        Pass(data, (x, y) =>
         {
             using var scope = NewDisposeScope();
             var seeds = Seeds(y);
@@ -90,9 +95,9 @@ internal sealed class CurvatureBuilder
             var j = Select(WeightStack.Jacobian(layers, Rows(seeds))); // [N, O, P], or the per-example gradients [N, 1, P]
             var lambda = seeds is null ? OutputHessian(outputs) : null;
             var part = reduce(j, lambda is null ? j : lambda.bmm(j));
-            if (total is null) total = part.MoveToOuterDisposeScope();
+            if (total is null) total = part.DetachFromDisposeScope();
             else total.add_(part);
-        }
+        });
         return total!;
     }
 
@@ -132,7 +137,7 @@ internal sealed class CurvatureBuilder
     /// </summary>
     private void ForEachLayerOfEachBatch(Dataset data, Action<int, Tensor, Tensor?, Tensor?, int> visit, bool reduceConvolutions = false)
     {
-        foreach (var (x, y) in Batches(data))
+        Pass(data, (x, y) =>
         {
             using var scope = NewDisposeScope();
             var seeds = Seeds(y);
@@ -140,7 +145,7 @@ internal sealed class CurvatureBuilder
             Record(outputs, y);
             var lambda = seeds is null ? OutputHessian(outputs) : null;
             for (int l = 0; l < layers.Count; l++) visit(l, layers[l].Input, layers[l].Gradient, lambda, Rows(seeds));
-        }
+        });
     }
 
     /// <summary>The seed rows of a Fisher (one output gradient per example, [N, 1, O]); null for the GGN.</summary>
@@ -162,7 +167,7 @@ internal sealed class CurvatureBuilder
             var result = zeros(Size, dtype: ScalarType.Float64);
             _labels?.Dispose();
             _labels = null; // every product draws the same labels, so Lanczos sees one fixed matrix
-            foreach (var (x, y) in Batches(data))
+            Pass(data, (x, y) =>
             {
                 using var inner = NewDisposeScope();
                 var (outputs, layers) = _stack.Factors(_stack.Features(x));
@@ -182,7 +187,7 @@ internal sealed class CurvatureBuilder
                 }
                 var product = FactorAlgebra.TransposedProduct(layers, _stack.Outputs, u).to_type(ScalarType.Float64);
                 result.add_(_subset is null ? product : product.index_select(0, _subset));
-            }
+            });
             _fitRecorded = true;
             return result.MoveToOuterDisposeScope();
         }
@@ -240,16 +245,14 @@ internal sealed class CurvatureBuilder
 
     private Tensor Select(Tensor jacobian) => _subset is null ? jacobian : jacobian.index_select(2, _subset);
 
-    /// <summary>Consecutive batches as views; each is disposed once the caller moves to the next.</summary>
-    private IEnumerable<(Tensor X, Tensor Y)> Batches(Dataset data)
+    /// <summary>
+    /// One pass over the data in consecutive batches (views) on the runner, which reports progress and
+    /// honours cancellation; <paramref name="visit"/> sees each batch's inputs and targets.
+    /// </summary>
+    private void Pass(Dataset data, Action<Tensor, Tensor> visit)
     {
         int batch = Math.Min(_options.BatchSize, _stack.PreferredBatch(_options.Curvature == CurvatureKind.Ggn ? _stack.Outputs : 1));
-        for (long start = 0; start < data.Count; start += batch)
-        {
-            long length = Math.Min(batch, data.Count - start);
-            using var x = data.Inputs.narrow(0, start, length);
-            using var y = data.Targets.narrow(0, start, length);
-            yield return (x, y);
-        }
+        var options = new RunOptions { BatchSize = batch, Shuffle = false, Stage = _stage };
+        Runner.Run(new BatchVisitor(visit), data, options, _context).State.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Occam.Core;
 using Occam.Data;
 using Occam.Likelihoods;
 using TorchSharp;
@@ -65,7 +66,7 @@ internal sealed class EvidenceModel : IDisposable
     }
 
     /// <summary>The evidence and its parts as numbers.</summary>
-    public LaplaceEvidence Evaluate(double[] priorPrecision, double? noiseSd)
+    public EvidenceReport Evaluate(double[] priorPrecision, double? noiseSd)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -73,7 +74,7 @@ internal sealed class EvidenceModel : IDisposable
         var logSd = noiseSd is { } sd ? tensor(Math.Log(sd), ScalarType.Float64) : null;
         var (fit, occam, logDet) = Terms(logPrior, logSd);
         double f = fit.item<double>(), o = occam.item<double>();
-        return new LaplaceEvidence(f + o, f, o, logDet.item<double>(), _theta.shape[0], priorPrecision, _gaussian ? noiseSd : null);
+        return new EvidenceReport(f + o, f, o, logDet.item<double>(), _theta.shape[0], priorPrecision, _gaussian ? noiseSd : null);
     }
 
     private (Tensor Fit, Tensor Occam, Tensor LogDet) Terms(Tensor logPrior, Tensor? logSd)

@@ -131,7 +131,7 @@ internal static class HyperparameterTuner
         foreach (var delta in ValidationGrid)
         {
             posterior.SetHyperparameters([delta], noiseSd);
-            using var predictive = posterior.PredictStandardised(validation.Inputs, new PredictOptions(), posterior.Options.Samples);
+            using var predictive = posterior.PredictStandardised(validation.Inputs, new PredictOptions());
             using var logDensity = predictive.LogDensity(validation.Targets);
             double nll = -logDensity.mean().item<double>();
             if (nll < bestNll) (best, bestNll) = (delta, nll);

@@ -25,6 +25,30 @@ public sealed class KroneckerCurvature : IFactoredCurvature
     /// <param name="size">The number of weights P the blocks must cover.</param>
     public KroneckerCurvature(IReadOnlyList<KroneckerBlock> blocks, long size) : this(blocks, (long?)size) { }
 
+    private KroneckerCurvature(Factors[] blocks)
+    {
+        _blocks = blocks;
+        Size = blocks.Sum(b => b.Length);
+    }
+
+    /// <summary>The eigendecompositions of every block's factors, Qa, λa, Qb, λb per block (copies the caller owns): what a saved posterior stores.</summary>
+    internal IReadOnlyList<Tensor> EigenFactors() =>
+        _blocks.SelectMany(f => new[] { f.Qa.clone(), f.LambdaA.clone(), f.Qb.clone(), f.LambdaB.clone() }).ToList();
+
+    /// <summary>The curvature from stored eigendecompositions (<see cref="EigenFactors"/>), bit for bit (copied).</summary>
+    internal static KroneckerCurvature FromEigenFactors(IReadOnlyList<Tensor> factors)
+    {
+        if (factors.Count == 0 || factors.Count % 4 != 0) throw new ArgumentException($"Expected four tensors per block; got {factors.Count}.", nameof(factors));
+        var blocks = new Factors[factors.Count / 4];
+        long offset = 0;
+        for (int k = 0; k < blocks.Length; k++)
+        {
+            blocks[k] = new Factors(factors[4 * k], factors[4 * k + 1], factors[4 * k + 2], factors[4 * k + 3], offset);
+            offset += blocks[k].Length;
+        }
+        return new KroneckerCurvature(blocks);
+    }
+
     private KroneckerCurvature(IReadOnlyList<KroneckerBlock> blocks, long? size)
     {
         ArgumentNullException.ThrowIfNull(blocks);
@@ -233,6 +257,17 @@ public sealed class KroneckerCurvature : IFactoredCurvature
             LambdaA = la.clamp_min(0.0).DetachFromDisposeScope();
             Qb = qb.contiguous().DetachFromDisposeScope();
             LambdaB = lb.clamp_min(0.0).DetachFromDisposeScope();
+            Offset = offset;
+            RowsA = Qa.shape[0];
+            RowsB = Qb.shape[0];
+        }
+
+        public Factors(Tensor qa, Tensor la, Tensor qb, Tensor lb, long offset)
+        {
+            Qa = qa.to_type(ScalarType.Float64).contiguous().clone().DetachFromDisposeScope();
+            LambdaA = la.to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
+            Qb = qb.to_type(ScalarType.Float64).contiguous().clone().DetachFromDisposeScope();
+            LambdaB = lb.to_type(ScalarType.Float64).clone().DetachFromDisposeScope();
             Offset = offset;
             RowsA = Qa.shape[0];
             RowsB = Qb.shape[0];

@@ -1,3 +1,7 @@
+using System.ComponentModel;
+using Occam.Core.Options;
+using Occam.Likelihoods;
+
 namespace Occam.Inference.Laplace;
 
 /// <summary>Which weights the Gaussian covers; the others stay at their MAP values.</summary>
@@ -20,6 +24,7 @@ public enum HessianStructure
     Full,
 
     /// <summary>Diagonal only.</summary>
+    [OptionAlias("diag")]
     Diagonal,
 
     /// <summary>Kronecker-factored per layer (KFAC), A ⊗ B.</summary>
@@ -36,6 +41,7 @@ public enum CurvatureKind
     Ggn,
 
     /// <summary>Empirical Fisher Σ gₙgₙᵀ of per-example gradients (one backward pass per example).</summary>
+    [OptionAlias("ef")]
     EmpiricalFisher,
 
     /// <summary>
@@ -44,6 +50,7 @@ public enum CurvatureKind
     /// cost of one backward pass per example instead of one per output. Gaussian and categorical
     /// likelihoods; the draws come from a fixed seed, so a fit is reproducible.
     /// </summary>
+    [OptionAlias("mc")]
     MonteCarloFisher,
 }
 
@@ -71,17 +78,8 @@ public enum LaplacePrediction
     Glm,
 
     /// <summary>Sample weights and run the non-linear network ("nn" predictive).</summary>
+    [OptionAlias("nn")]
     Sampled,
-}
-
-/// <summary>How a GLM predictive turns Gaussian logits into class probabilities.</summary>
-public enum ClassificationLink
-{
-    /// <summary>Probit approximation: softmax(μ / √(1 + π/8 · diag Σ)).</summary>
-    Probit,
-
-    /// <summary>Monte Carlo over the Gaussian logits.</summary>
-    MonteCarlo,
 }
 
 /// <summary>How the prior precision (and regression noise) are chosen after the MAP fit.</summary>
@@ -98,58 +96,78 @@ public enum PriorTuning
 }
 
 /// <summary>Options of a Laplace approximation.</summary>
-public sealed record LaplaceOptions
+public sealed record LaplaceOptions : IMethodOptions
 {
     /// <summary>Weights covered (default: last layer).</summary>
+    [Description("Laplace: weights covered: last-layer, all or subnetwork")]
     public WeightSubset Subset { get; init; } = WeightSubset.LastLayer;
 
     /// <summary>Curvature structure (default: KFAC).</summary>
+    [OptionName("hessian"), Description("Laplace: curvature structure: full, diag, kron or lowrank")]
     public HessianStructure Structure { get; init; } = HessianStructure.Kron;
 
     /// <summary>GGN or empirical Fisher (default GGN).</summary>
+    [Description("Laplace: ggn, ef (empirical Fisher) or mc (Monte Carlo Fisher: one backward pass per example, expectation = GGN)")]
     public CurvatureKind Curvature { get; init; } = CurvatureKind.Ggn;
 
     /// <summary>KFAC for convolutions: expand (default) or reduce. Linear layers are the same under both.</summary>
+    [OptionName("kfac"), Description("Laplace KFAC for convolutions: expand (positions as examples) or reduce (mean patch; much cheaper)")]
     public KfacConvolution KfacConvolution { get; init; } = KfacConvolution.Expand;
 
     /// <summary>Linearised (default) or sampled predictive.</summary>
+    [OptionName("predictive"), Description("Laplace: glm (linearised) or nn (sample weights through the network)")]
     public LaplacePrediction Prediction { get; init; } = LaplacePrediction.Glm;
 
-    /// <summary>Classification link of the GLM predictive (default probit).</summary>
-    public ClassificationLink Link { get; init; } = ClassificationLink.Probit;
+    /// <summary>Classification link of the GLM predictive (default probit; entropy and mutual information always come from latent samples).</summary>
+    [Description("Laplace classification probabilities: probit or monte-carlo (latent samples)")]
+    public LatentLink Link { get; init; } = LatentLink.Probit;
 
-    /// <summary>Samples for Monte Carlo links and the sampled predictive (default 100).</summary>
+    /// <summary>Latent samples of a classification predictive (entropy, mutual information, Monte Carlo link) and weight samples of the sampled predictive (default 100).</summary>
+    [Description("latent or weight samples per prediction")]
     public int Samples { get; init; } = 100;
 
     /// <summary>Rank k of the low-rank structure (default 20).</summary>
+    [Description("Laplace low-rank structure: rank k")]
     public int Rank { get; init; } = 20;
 
     /// <summary>Subnetwork size when no mask is given: the weights with largest diagonal-Laplace marginal variance (default 200).</summary>
+    [Description("Laplace subnetwork: the weights with the largest marginal variance")]
     public int SubnetworkSize { get; init; } = 200;
 
     /// <summary>Explicit subnetwork: indices into the flat weight vector (overrides <see cref="SubnetworkSize"/>).</summary>
+    [Description("Laplace subnetwork: explicit indices into the weight vector (comma-separated)")]
     public long[]? SubnetworkIndices { get; init; }
 
+    /// <summary>Last-layer subset: the name of the final Linear submodule (default: found by tracing the network).</summary>
+    [Description("Laplace last-layer subset: the name of the final Linear submodule (default: found by tracing)")]
+    public string? LastLayer { get; init; }
+
     /// <summary>Hyperparameter tuning (default: evidence maximisation).</summary>
+    [OptionName("tune"), Description("Laplace prior tuning: evidence, validation or none")]
     public PriorTuning Tuning { get; init; } = PriorTuning.Evidence;
 
     /// <summary>One prior precision per layer instead of one scalar (evidence tuning only).</summary>
+    [Description("Laplace: one prior precision per layer")]
     public bool PerLayerPrior { get; init; }
 
     /// <summary>Also tune the Gaussian observation noise (regression, evidence tuning).</summary>
+    [Description("Laplace: also tune the Gaussian noise by the evidence")]
     public bool TuneNoise { get; init; } = true;
 
     /// <summary>Fraction of training data held out for <see cref="PriorTuning.Validation"/> (default 0.1).</summary>
+    [Description("Laplace: fraction of the training data held out for validation tuning")]
     public double ValidationFraction { get; init; } = 0.1;
 
     /// <summary>Largest P accepted by the full structure (memory P²·8 bytes; default 6000 ≈ 290 MB).</summary>
+    [Description("Laplace: largest number of weights the full structure accepts")]
     public long MaxFullParameters { get; init; } = 6000;
 
     /// <summary>Examples per curvature batch (bounds memory).</summary>
+    [OptionName("curvature-batch-size"), Description("Laplace: examples per curvature pass batch")]
     public int BatchSize { get; init; } = 512;
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the option.</summary>
-    public LaplaceOptions Validate()
+    public void Validate()
     {
         if (Samples < 1) throw new ArgumentException($"Samples must be at least 1; got {Samples}.", nameof(Samples));
         if (Rank < 1) throw new ArgumentException($"Rank must be at least 1; got {Rank}.", nameof(Rank));
@@ -157,9 +175,10 @@ public sealed record LaplaceOptions
         if (BatchSize < 1) throw new ArgumentException($"Batch size must be at least 1; got {BatchSize}.", nameof(BatchSize));
         if (!(ValidationFraction > 0 && ValidationFraction < 1)) throw new ArgumentException($"Validation fraction must lie in (0, 1); got {ValidationFraction}.", nameof(ValidationFraction));
         if (Structure == HessianStructure.Kron && Subset == WeightSubset.Subnetwork)
-            throw new ArgumentException("KFAC needs whole layers; use --hessian full, diag or lowrank with a subnetwork.", nameof(Structure));
+            throw new ArgumentException("KFAC needs whole layers; a subnetwork takes the full, diagonal or low-rank structure.", nameof(Structure));
         if (PerLayerPrior && Structure == HessianStructure.LowRank)
             throw new ArgumentException("The low-rank structure supports one scalar prior precision only.", nameof(PerLayerPrior));
-        return this;
+        if (SubnetworkIndices is { Length: 0 }) throw new ArgumentException("Subnetwork indices, when given, must name at least one weight.", nameof(SubnetworkIndices));
+        if (!(MaxFullParameters >= 1)) throw new ArgumentException($"The full-structure limit must be at least 1; got {MaxFullParameters}.", nameof(MaxFullParameters));
     }
 }

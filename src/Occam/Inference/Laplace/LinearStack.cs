@@ -50,17 +50,70 @@ internal sealed class LinearStack : WeightStack
         return new LinearStack(x => mlp.Flatten(x).to_type(dtype), layers, mlp.Activation, dtype);
     }
 
-    /// <summary>The last layer of a network, on its fixed features.</summary>
-    public static LinearStack FromLastLayer(nn.Module<Tensor, Tensor> network, ILastLayerNetwork last)
+    /// <summary>The last layer of an Occam Mlp, on its fixed features.</summary>
+    public static LinearStack FromMlpLastLayer(Mlp mlp)
     {
-        var dtype = network.parameters().First().dtype;
-        var (weight, bias) = last.LastLayer();
+        var dtype = mlp.parameters().First().dtype;
+        var (weight, bias) = mlp.LastLayer(); // [F, O], [O]
         using (weight)
         using (bias)
+            return FromBlock(x => mlp.Features(x.to_type(dtype)), weight, bias, dtype);
+    }
+
+    /// <summary>
+    /// The final Linear layer of any module (found by tracing, or the submodule called
+    /// <paramref name="name"/>), on the features that reach it, captured by a forward hook. The
+    /// layer's output must be the module's output.
+    /// </summary>
+    /// <exception cref="NotSupportedException">No such layer, or operations after it; the message names what was found.</exception>
+    public static LinearStack FromLastLinear(nn.Module<Tensor, Tensor> network, long[] inputShape, string? name = null)
+    {
+        TorchSharp.Modules.Linear linear;
+        if (name is null)
         {
-            var layer = cat(new[] { weight, bias.unsqueeze(0) }, 0).to_type(ScalarType.Float64).DetachFromDisposeScope();
-            return new LinearStack(x => last.Features(x.to_type(dtype)), [layer], Activation.ReLU, dtype);
+            var trace = LayerTrace.Of(network, inputShape);
+            var last = trace.Layers[trace.CallOrder[^1]];
+            if (!trace.LastLayerIsOutput)
+                throw new NotSupportedException($"Last-layer Laplace needs the network's output to be the output of its final Linear layer; the last weight layer to run, '{last.Name}', is followed by other operations or is not Linear. Name the layer, or use the all-weights subset.");
+            linear = (TorchSharp.Modules.Linear)last.Module;
         }
+        else
+        {
+            linear = network.named_modules().FirstOrDefault(m => m.name == name).module as TorchSharp.Modules.Linear
+                ?? throw new NotSupportedException($"The network has no Linear submodule called '{name}'.");
+        }
+        if (linear.bias is null) throw new NotSupportedException("Last-layer Laplace needs the final Linear layer to have a bias.");
+        var dtype = linear.weight!.dtype;
+        using var weight = linear.weight.detach().t();
+        return FromBlock(x => InputOf(network, linear, x.to_type(dtype)), weight, linear.bias.detach(), dtype);
+    }
+
+    private static LinearStack FromBlock(Func<Tensor, Tensor> features, Tensor weight, Tensor bias, ScalarType dtype)
+    {
+        var layer = cat(new[] { weight, bias.unsqueeze(0) }, 0).to_type(ScalarType.Float64).DetachFromDisposeScope();
+        return new LinearStack(features, [layer], Activation.ReLU, dtype);
+    }
+
+    /// <summary>The input that reaches <paramref name="layer"/> when <paramref name="network"/> runs on <paramref name="x"/>.</summary>
+    private static Tensor InputOf(nn.Module<Tensor, Tensor> network, TorchSharp.Modules.Linear layer, Tensor x)
+    {
+        Tensor? captured = null;
+        var hook = layer.register_forward_hook((_, input, _) =>
+        {
+            captured = input.detach().clone();
+            return null!; // keep the layer's output
+        });
+        try
+        {
+            using var scope = NewDisposeScope();
+            network.call(x);
+            captured?.MoveToOuterDisposeScope();
+        }
+        finally
+        {
+            hook.remove();
+        }
+        return captured ?? throw new InvalidOperationException("The last layer did not run.");
     }
 
     /// <inheritdoc />

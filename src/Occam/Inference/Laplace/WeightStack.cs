@@ -10,7 +10,7 @@ namespace Occam.Inference.Laplace;
 /// output unit), so its curvature block is a Kronecker product (inputs ⊗ outputs), and each layer gives
 /// its Jacobian as factors (see <see cref="FactorAlgebra"/>). Two kinds exist: a stack of linear layers
 /// (<see cref="LinearStack"/>: Occam's Mlp, or any network's last layer) and a convolutional network
-/// (<see cref="ConvStack"/>: Occam's LeNet5). θ* is kept in float64; the passes run in the network's dtype.
+/// (<see cref="ConvStack"/>: Occam's LeNet5), and any module of Linear and Conv2d layers (<see cref="ModuleStack"/>). θ* is kept in float64; the passes run in the network's dtype.
 /// </summary>
 internal abstract class WeightStack : IDisposable
 {
@@ -59,20 +59,27 @@ internal abstract class WeightStack : IDisposable
     /// <summary>The Jacobian of the outputs with respect to θ, [N, O, P], from <see cref="Factors"/>.</summary>
     public static Tensor Jacobian(List<(Tensor Input, Tensor? Gradient)> layers, int outputs) => FactorAlgebra.Jacobian(layers, outputs);
 
-    /// <summary>Builds the stack for the chosen weights of a trained network; refuses unsupported networks before heavy work.</summary>
-    public static WeightStack From(nn.Module<Tensor, Tensor> network, WeightSubset subset)
+    /// <summary>
+    /// Builds the stack for the chosen weights of a trained network; refuses unsupported networks before
+    /// heavy work. Occam's Mlp and LeNet5 take their fast paths; any other module is traced on inputs of
+    /// one example's shape <paramref name="inputShape"/>.
+    /// </summary>
+    /// <param name="network">The network (single member).</param>
+    /// <param name="subset">Which weights.</param>
+    /// <param name="inputShape">Shape of one input, without N.</param>
+    /// <param name="lastLayer">Last-layer subset: the name of the final Linear submodule (null: found by tracing).</param>
+    public static WeightStack From(nn.Module<Tensor, Tensor> network, WeightSubset subset, long[] inputShape, string? lastLayer = null)
     {
         ArgumentNullException.ThrowIfNull(network);
+        if (network is Mlp { Members: not 1 } stacked) throw new NotSupportedException($"Laplace covers one network; this Mlp stacks {stacked.Members} members.");
         if (subset is WeightSubset.All or WeightSubset.Subnetwork)
             return network switch
             {
-                Mlp { Members: 1 } mlp => LinearStack.FromMlp(mlp),
+                Mlp mlp => LinearStack.FromMlp(mlp),
                 LeNet5 lenet => ConvStack.FromLeNet(lenet),
-                _ => throw new NotSupportedException($"All-weights and subnetwork Laplace support Occam's single-member Mlp and LeNet5; {network.GetType().Name} is neither — use the last-layer subset."),
+                _ => ModuleStack.From(network, inputShape),
             };
-        if (network is not ILastLayerNetwork last)
-            throw new NotSupportedException($"Last-layer Laplace needs a network that exposes its last layer (Occam's Mlp or LeNet5, or a module implementing ILastLayerNetwork); {network.GetType().Name} does not.");
-        return LinearStack.FromLastLayer(network, last);
+        return network is Mlp m && lastLayer is null ? LinearStack.FromMlpLastLayer(m) : LinearStack.FromLastLinear(network, inputShape, lastLayer);
     }
 
     /// <summary>Appends a column of ones (the bias input) along the last dimension.</summary>

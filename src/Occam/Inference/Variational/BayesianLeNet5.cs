@@ -56,6 +56,6 @@ public sealed class BayesianLeNet5 : BayesianNetwork
         ArgumentNullException.ThrowIfNull(network);
         int count = network.parameters().Count();
         if (count != ParameterTensors) throw new ArgumentException($"Expected LeNet5's {ParameterTensors} parameter tensors; got {count}.", nameof(network));
-        return FlatParameters.Get(network);
+        return Core.WeightSpace.Of(network).Get();
     }
 }

@@ -64,6 +64,6 @@ public sealed class BayesianMlp : BayesianNetwork
     {
         ArgumentNullException.ThrowIfNull(network);
         EnsureSupported(network);
-        return FlatParameters.Get(network);
+        return Core.WeightSpace.Of(network).Get();
     }
 }

@@ -13,8 +13,8 @@ namespace Occam.Inference.Variational;
 /// <see cref="FromNetwork"/>.
 /// <para>
 /// The means μ and raw scales ρ are two flat parameters [P] in the plain network's
-/// <see cref="FlatParameters"/> order, so μ copies straight into the plain network and (μ, σ)
-/// become a <see cref="DiagonalGaussianPosterior"/> over it. <see cref="forward"/> draws fresh
+/// <see cref="Core.WeightSpace"/> order, so μ copies straight into the plain network and (μ, σ)
+/// become a <see cref="Posteriors.Weights.DiagonalGaussianWeights"/> over it. <see cref="forward"/> draws fresh
 /// weights on every call (local reparameterisation for Linear layers, Flipout for Conv2d layers),
 /// in training and evaluation mode alike, from libtorch's global generator.
 /// </para>
@@ -57,7 +57,7 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Number of weights P (μ and ρ hold P values each).</summary>
     public long ParameterCount => _means.shape[0];
 
-    /// <summary>The variational means μ [P], in the plain network's <see cref="FlatParameters"/> order.</summary>
+    /// <summary>The variational means μ [P], in the plain network's <see cref="Core.WeightSpace"/> order.</summary>
     public Parameter Means => _means;
 
     /// <summary>The raw scales ρ [P], σ = softplus(ρ) = log(1 + e^ρ), same order as <see cref="Means"/>.</summary>
@@ -101,7 +101,7 @@ public abstract class BayesianNetwork : nn.Module<Tensor, Tensor>
     /// <paramref name="scale"/>·KL would, and returns <paramref name="scale"/>·KL (a detached scalar).
     /// Call it after the data term's backward pass: on float32 CPU storage it is one fused pass
     /// straight into the existing gradients, without an autograd graph (training-loop use:
-    /// <see cref="Training.TrainingHooks.GradientPenalty"/>).
+    /// <see cref="BayesByBackpropKernel"/>).
     /// </summary>
     /// <param name="priorPrecision">Prior precision λ &gt; 0.</param>
     /// <param name="scale">Multiplier c of the term, e.g. 1/N for the per-example ELBO.</param>

@@ -55,7 +55,8 @@ public sealed class Ivon : OptimizerHelper
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(options);
-        Options = options.Validate();
+        options.Validate();
+        Options = options;
         if (options.EffectiveSampleSize is null) throw new ArgumentException("IVON needs an effective sample size (ess), usually the training-set size.", nameof(options));
         _parameters = parameters.ToArray();
         if (_parameters.Length == 0) throw new ArgumentException("IVON needs at least one parameter to optimise; the list is empty.", nameof(parameters));

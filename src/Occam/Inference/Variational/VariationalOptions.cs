@@ -1,18 +1,23 @@
+using System.ComponentModel;
+using Occam.Core.Options;
+
 namespace Occam.Inference.Variational;
 
 /// <summary>Options of mean-field variational inference (<see cref="BayesByBackpropMethod"/>).</summary>
-public sealed record VariationalOptions
+public sealed record VariationalOptions : IMethodOptions
 {
     /// <summary>
     /// Monte Carlo weight samples per training step (default 1). With S &gt; 1 the expected negative
     /// log-likelihood is the average over S draws, computed in one batched pass (S times the work).
     /// </summary>
+    [OptionName("vi-samples"), Description("VI weight samples per training step")]
     public int TrainingSamples { get; init; } = 1;
 
     /// <summary>
     /// Initial standard deviation σ₀ of every weight (default 1e-3, <see cref="BayesianNetwork.DefaultInitialSd"/>):
     /// training starts close to a point estimate. See <see cref="ScaleLearningRateFactor"/> for how fast σ can leave it.
     /// </summary>
+    [OptionName("vi-initial-sd"), Description("VI initial standard deviation of every weight")]
     public double InitialSd { get; init; } = BayesianNetwork.DefaultInitialSd;
 
     /// <summary>
@@ -22,6 +27,7 @@ public sealed record VariationalOptions
     /// a 40-epoch UCI run would end with σ still near σ₀. At 10× it can move e-fold per hundred steps.
     /// Use 1 for one learning rate for all variational parameters.
     /// </summary>
+    [OptionName("vi-sd-lr-factor"), Description("VI learning rate of the σ parameters as a multiple of the means'")]
     public double ScaleLearningRateFactor { get; init; } = 10;
 
     /// <summary>
@@ -29,22 +35,19 @@ public sealed record VariationalOptions
     /// weights, then run variational training for another <c>Setup.Training.Epochs</c> (default false:
     /// the means start from the network's default initialisation).
     /// </summary>
+    [OptionName("vi-from-map"), Description("VI: train a MAP network first and start the means there")]
     public bool InitialiseFromMap { get; init; }
 
     /// <summary>Weight samples S of the model average at prediction (default 64).</summary>
-    public int PredictionSamples { get; init; } = 64;
-
-    /// <summary>Model average over weight samples (default) or one pass at the mean.</summary>
-    public GaussianPrediction Prediction { get; init; } = GaussianPrediction.ModelAverage;
+    [Description("weight samples averaged per prediction")]
+    public int Samples { get; init; } = 64;
 
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the bad option.</summary>
-    public VariationalOptions Validate()
+    public void Validate()
     {
         if (TrainingSamples < 1) throw new ArgumentException($"Training samples per step must be at least 1; got {TrainingSamples}.", nameof(TrainingSamples));
         if (!(InitialSd > 0) || !double.IsFinite(InitialSd)) throw new ArgumentException($"The initial standard deviation must be positive and finite; got {InitialSd}.", nameof(InitialSd));
         if (!(ScaleLearningRateFactor > 0) || !double.IsFinite(ScaleLearningRateFactor)) throw new ArgumentException($"The learning-rate factor of the scales must be positive and finite; got {ScaleLearningRateFactor}.", nameof(ScaleLearningRateFactor));
-        if (PredictionSamples < 1) throw new ArgumentException($"Prediction samples must be at least 1; got {PredictionSamples}.", nameof(PredictionSamples));
-        if (!Enum.IsDefined(Prediction)) throw new ArgumentException($"Unknown prediction mode {Prediction}.", nameof(Prediction));
-        return this;
+        if (Samples < 1) throw new ArgumentException($"Samples must be at least 1; got {Samples}.", nameof(Samples));
     }
 }

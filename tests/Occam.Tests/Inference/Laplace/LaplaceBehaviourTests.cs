@@ -4,6 +4,8 @@ using Occam.Inference.Laplace;
 using Occam.Models;
 using Occam.Training;
 using static TorchSharp.torch;
+using Occam.Core;
+using Occam.Inference.Map;
 
 namespace Occam.Tests.Inference.Laplace;
 

@@ -98,7 +98,7 @@ public sealed class LaplaceExactnessTests
         net.to(ScalarType.Float64);
         var features = net.Features(x.to_type(ScalarType.Float64));
         using var blr = new BayesianLinearRegression(features, y, Prior, Noise);
-        net.SetLastLayer(blr.Mean.narrow(0, 0, 8).view(8, 1), blr.Mean.narrow(0, 8, 1));
+        using (no_grad()) net.Weights.select(0, 0).narrow(0, net.LayerOffset(1), 9).copy_(blr.Mean); // W [8, 1] then b [1]
         var method = new LaplaceMethod(new ModelSetup { Prior = new GaussianPrior(Prior) },
             new LaplaceOptions { Subset = WeightSubset.LastLayer, Structure = HessianStructure.Full, Tuning = PriorTuning.None });
         using var data = new Dataset(x.clone(), y.clone(), TaskKind.Regression);

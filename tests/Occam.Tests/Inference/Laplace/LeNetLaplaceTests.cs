@@ -8,6 +8,8 @@ using Occam.Training;
 using TorchSharp;
 using static Occam.Tests.Inference.Laplace.LeNetJacobian;
 using static TorchSharp.torch;
+using Occam.Core;
+using Occam.Posteriors.Storage;
 
 namespace Occam.Tests.Inference.Laplace;
 

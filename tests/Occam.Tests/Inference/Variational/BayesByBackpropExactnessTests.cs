@@ -9,6 +9,9 @@ using Occam.Training;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using Occam.Core;
+using Occam.Posteriors;
+using Occam.Posteriors.Weights;
 
 namespace Occam.Tests.Inference.Variational;
 
@@ -56,7 +59,8 @@ public sealed class BayesByBackpropExactnessTests(ITestOutputHelper output)
             Training = new TrainerOptions { Epochs = 6000, BatchSize = Batch, LearningRate = 1e-3, Schedule = LearningRateSchedule.Cosine },
         };
         var options = new VariationalOptions { TrainingSamples = 16, InitialSd = 0.3 };
-        using var posterior = (DiagonalGaussianPosterior)new BayesByBackpropMethod(setup, options).Fit(data, new FitContext(Seed: 1));
+        using var fitted = new BayesByBackpropMethod(setup, options).Fit(data, new FitContext(Seed: 1));
+        var posterior = (DiagonalGaussianWeights)((WeightPosterior)fitted).Distribution;
 
         using var scope = NewDisposeScope();
         var mean = posterior.Mean().to_type(ScalarType.Float64);

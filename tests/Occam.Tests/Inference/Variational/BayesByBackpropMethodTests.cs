@@ -1,7 +1,11 @@
+using Occam.Core;
 using Occam.Data;
 using Occam.Inference;
 using Occam.Inference.Variational;
 using Occam.Models;
+using Occam.Posteriors;
+using Occam.Posteriors.Storage;
+using Occam.Posteriors.Weights;
 using Occam.Priors;
 using Occam.Training;
 using TorchSharp;
@@ -17,16 +21,16 @@ public sealed class BayesByBackpropMethodTests
         Training = new TrainerOptions { Epochs = epochs, BatchSize = 16, LearningRate = 1e-2 },
     };
 
-    private static readonly VariationalOptions Quick = new() { InitialSd = 0.05, PredictionSamples = 16 };
+    private static readonly VariationalOptions Quick = new() { InitialSd = 0.05, Samples = 16 };
 
     [Fact]
     public void Fit_Regression_GivesEpistemicVarianceAndRoundTripsThroughTheStore()
     {
         using var train = SyntheticData.GapRegression(64, seed: 2);
         using var posterior = new BayesByBackpropMethod(Setup(), Quick with { TrainingSamples = 2 }).Fit(train, new FitContext(Seed: 1));
-        var gaussian = Assert.IsType<DiagonalGaussianPosterior>(posterior);
+        var gaussian = Assert.IsType<DiagonalGaussianWeights>(Assert.IsType<WeightPosterior>(posterior).Distribution);
         Assert.Equal("vi", posterior.Method);
-        Assert.Equal(16, gaussian.Samples);
+        Assert.Equal(16, gaussian.DefaultSamples);
         using var x = linspace(-2, 2, 9).unsqueeze(1);
         using var p = posterior.Predict(x);
         using var epistemic = p.Epistemic;
@@ -72,9 +76,10 @@ public sealed class BayesByBackpropMethodTests
         var images = randn(new long[] { 12, 1, 28, 28 }, generator: g) * 0.3f + labels.to_type(ScalarType.Float32).view(12, 1, 1, 1);
         using var train = new Dataset(images, labels, TaskKind.Classification, 3);
         var setup = Setup(new LeNetSpec(), epochs: 2) with { Standardise = false };
-        using var posterior = new BayesByBackpropMethod(setup, Quick with { PredictionSamples = 3 }).Fit(train, new FitContext(Seed: 1));
-        var gaussian = Assert.IsType<DiagonalGaussianPosterior>(posterior);
-        Assert.IsType<LeNet5>(gaussian.Network);
+        using var posterior = new BayesByBackpropMethod(setup, Quick with { Samples = 3 }).Fit(train, new FitContext(Seed: 1));
+        var weights = Assert.IsType<WeightPosterior>(posterior);
+        Assert.IsType<DiagonalGaussianWeights>(weights.Distribution);
+        Assert.IsType<LeNet5>(weights.Network);
         using var p = posterior.Predict(train.Inputs);
         Assert.Equal(3, p.MemberCount);
         Assert.True(p.MutualInformation().mean().item<double>() > 0);
@@ -111,24 +116,28 @@ public sealed class BayesByBackpropMethodTests
         Assert.Equal("TrainingSamples", Assert.Throws<ArgumentException>(() => new BayesByBackpropMethod(setup, new VariationalOptions { TrainingSamples = 0 })).ParamName);
         Assert.Equal("InitialSd", Assert.Throws<ArgumentException>(() => new BayesByBackpropMethod(setup, new VariationalOptions { InitialSd = 0 })).ParamName);
         Assert.Equal("InitialSd", Assert.Throws<ArgumentException>(() => new BayesByBackpropMethod(setup, new VariationalOptions { InitialSd = double.NaN })).ParamName);
-        Assert.Equal("PredictionSamples", Assert.Throws<ArgumentException>(() => new BayesByBackpropMethod(setup, new VariationalOptions { PredictionSamples = 0 })).ParamName);
+        Assert.Equal("Samples", Assert.Throws<ArgumentException>(() => new BayesByBackpropMethod(setup, new VariationalOptions { Samples = 0 })).ParamName);
         var flat = Assert.Throws<ArgumentException>(() => new BayesByBackpropMethod(setup with { Prior = new GaussianPrior(0) }));
         Assert.Contains("proper Gaussian prior", flat.Message);
     }
 
-    [Theory]
-    [InlineData("vi")]
-    [InlineData("bbb")]
-    public void Catalog_CreatesTheMethodWithItsOptions(string name)
+    [Fact]
+    public void Registry_BindsTheMethodsOptionsByTheirNames()
     {
-        var options = new MethodOptions(Variational: new VariationalOptions { TrainingSamples = 3 });
-        var method = Assert.IsType<BayesByBackpropMethod>(MethodCatalog.Create(name, Setup(), options));
+        var entry = MethodRegistry.Default.Find("vi")!;
+        var options = Assert.IsType<VariationalOptions>(entry.Bind(new Dictionary<string, string> { ["vi-samples"] = "3", ["samples"] = "8" }));
+        var method = Assert.IsType<BayesByBackpropMethod>(entry.Create(Setup(), options));
         Assert.Equal("vi", method.Name);
         Assert.Equal(3, method.Options.TrainingSamples);
+        Assert.Equal(8, method.Options.Samples);
+        Assert.Equal("vi-samples", Assert.Throws<ArgumentException>(() => entry.Bind(new Dictionary<string, string> { ["vi-samples"] = "0" })).ParamName);
     }
 
-    private sealed class Recorder(List<string> stages) : IProgress<EpochReport>
+    private sealed class Recorder(List<string> stages) : IProgress<RunReport>
     {
-        public void Report(EpochReport value) => stages.Add(value.Stage);
+        public void Report(RunReport value)
+        {
+            if (value.Loss is not null) stages.Add(value.Stage);
+        }
     }
 }

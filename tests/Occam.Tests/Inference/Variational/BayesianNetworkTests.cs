@@ -1,3 +1,4 @@
+using Occam.Core;
 using Occam.Inference.Variational;
 using Occam.Models;
 using TorchSharp;
@@ -104,7 +105,7 @@ public sealed class BayesianNetworkTests
         using var mlp = new Mlp(3, [5, 4], 2, Activation.Tanh, seed: 4);
         using var bayesian = BayesianNetwork.FromNetwork(mlp);
         Assert.IsType<BayesianMlp>(bayesian);
-        Assert.True(bayesian.Means.detach().equal(FlatParameters.Get(mlp)).all().item<bool>());
+        Assert.True(bayesian.Means.detach().equal(WeightSpace.Of(mlp).Get()).all().item<bool>());
     }
 
     [Fact]
@@ -114,8 +115,8 @@ public sealed class BayesianNetworkTests
         using var lenet = new LeNet5(outputs: 3, seed: 4);
         using var bayesian = BayesianNetwork.FromNetwork(lenet);
         Assert.IsType<BayesianLeNet5>(bayesian);
-        Assert.Equal(FlatParameters.Count(lenet), bayesian.ParameterCount);
-        Assert.True(bayesian.Means.detach().equal(FlatParameters.Get(lenet)).all().item<bool>());
+        Assert.Equal(WeightSpace.Of(lenet).Count, bayesian.ParameterCount);
+        Assert.True(bayesian.Means.detach().equal(WeightSpace.Of(lenet).Get()).all().item<bool>());
     }
 
     [Fact]

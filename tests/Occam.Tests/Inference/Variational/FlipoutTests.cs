@@ -1,6 +1,7 @@
 using Occam.Inference.Variational;
 using TorchSharp;
 using static TorchSharp.torch;
+using Occam.Core;
 
 namespace Occam.Tests.Inference.Variational;
 
@@ -17,7 +18,7 @@ public sealed class FlipoutTests
         var weightSd = rand(new long[] { 3, 8, 3, 3 }, generator: g) * 0.4 + 0.1;
         var biasMean = tensor(new float[] { 0.1f, -0.3f, 0.2f });
         var biasSd = tensor(new float[] { 0.2f, 0.05f, 0.3f });
-        using var seed = new Occam.Models.RandomSeed(9);
+        using var seed = new Occam.Core.RandomSeed(9);
         var batch = x.expand(Rows, -1, -1, -1);
         var draws = stack(Enumerable.Range(0, Batches).Select(_ => Flipout.Conv2d(batch, weightMean, weightSd, biasMean, biasSd, padding: 1)).ToArray());
         var expectedMean = nn.functional.conv2d(x, weightMean, biasMean, padding: [1, 1])[0];

@@ -9,6 +9,9 @@ using Occam.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Occam.Core;
+using Occam.Posteriors;
+using Occam.Posteriors.Weights;
 
 namespace Occam.Tests.Inference.Variational;
 
@@ -100,7 +103,8 @@ public sealed class IvonTests
         };
         var method = new IvonMethod(setup, new IvonOptions { LearningRate = 0.05, Beta2 = 0.999 });
         using var train = new Dataset(x.clone(), y.clone(), TaskKind.Regression);
-        using var posterior = (DiagonalGaussianPosterior)method.Fit(train, new FitContext(Seed: 2));
+        using var fitted = method.Fit(train, new FitContext(Seed: 2));
+        var posterior = (DiagonalGaussianWeights)((WeightPosterior)fitted).Distribution;
         using var mean = posterior.Mean().to_type(ScalarType.Float64);
         using var sd = posterior.StandardDeviation().to_type(ScalarType.Float64);
         double meanError = ((mean - blr.Mean).abs() / exactSd).max().item<double>();

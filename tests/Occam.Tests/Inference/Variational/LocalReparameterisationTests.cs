@@ -1,6 +1,7 @@
 using Occam.Inference.Variational;
 using TorchSharp;
 using static TorchSharp.torch;
+using Occam.Core;
 
 namespace Occam.Tests.Inference.Variational;
 
@@ -17,7 +18,7 @@ public sealed class LocalReparameterisationTests
         var weightVariance = tensor(new float[] { 0.04f, 0.25f, 0.01f, 0.09f, 0.16f, 0.36f }).view(3, 2);
         var biasMean = tensor(new float[] { 0.1f, -0.2f });
         var biasVariance = tensor(new float[] { 0.05f, 0.5f });
-        using var seed = new Occam.Models.RandomSeed(5);
+        using var seed = new Occam.Core.RandomSeed(5);
         var samples = LocalReparameterisation.Linear(a.expand(draws, 3), weightMean, weightVariance, biasMean, biasVariance).to_type(ScalarType.Float64);
 
         var expectedMean = (a.matmul(weightMean) + biasMean).to_type(ScalarType.Float64);

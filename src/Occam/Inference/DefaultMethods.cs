@@ -1,0 +1,33 @@
+using Occam.Core;
+using Occam.Inference.Dropout;
+using Occam.Inference.Ensembles;
+using Occam.Inference.Laplace;
+using Occam.Inference.Map;
+using Occam.Inference.Swa;
+using Occam.Inference.Variational;
+using Occam.Posteriors;
+using Occam.Posteriors.Weights;
+
+namespace Occam.Inference;
+
+/// <summary>Occam's own methods and posterior formats, one registration line each: <see cref="MethodRegistry.Default"/>.</summary>
+public static class DefaultMethods
+{
+    /// <summary>A registry holding every method Occam ships.</summary>
+    public static MethodRegistry Create()
+    {
+        var registry = new MethodRegistry()
+            .AddFormat(WeightPosteriorStore.Kind, (stored, context, r) => WeightPosteriorStore.Load(stored, context, r))
+            .AddDistribution(WeightSamples.KindName, WeightSamples.Load)
+            .AddDistribution(DiagonalGaussianWeights.KindName, DiagonalGaussianWeights.Load)
+            .AddDistribution(DropoutWeights.KindName, DropoutWeights.Load);
+        registry.Add(MapMethod.Entry);
+        registry.Add(EnsembleMethod.Entry);
+        registry.Add(McDropoutMethod.Entry);
+        LaplaceRegistration.Register(registry);
+        registry.Add(IvonMethod.Entry);
+        registry.Add(BayesByBackpropMethod.Entry);
+        registry.Add(SwaMethod.Entry);
+        return registry;
+    }
+}
