@@ -41,11 +41,15 @@ public static class DataSource
         if (testFraction == 0) return (all, null);
         using (all)
         {
-            var order = Shuffle(all.Count, seed);
-            int testCount = (int)Math.Round(all.Count * testFraction);
-            if (testCount < 1 || testCount >= all.Count)
-                throw new ArgumentException($"--test-fraction {testFraction} leaves no training or no test rows out of {all.Count}.", nameof(testFraction));
-            return (all.Subset(order[testCount..], all.Name + "-train"), all.Subset(order[..testCount], all.Name + "-test"));
+            try
+            {
+                var (train, test) = all.Split(testFraction, seed);
+                return (train, test);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"--test-fraction: {e.Message}");
+            }
         }
     }
 
@@ -62,13 +66,5 @@ public static class DataSource
         if (!File.Exists(path)) throw new DataFormatException(path, null, null, "no such file or folder");
         if (string.IsNullOrWhiteSpace(target)) throw new ArgumentException("a CSV file needs --target (column name or 0-based index)", nameof(target));
         return CsvLoader.Load(path, target, task);
-    }
-
-    private static long[] Shuffle(long count, long seed)
-    {
-        var rng = new Random(unchecked((int)seed));
-        var order = Enumerable.Range(0, (int)count).Select(i => (long)i).ToArray();
-        rng.Shuffle(order);
-        return order;
     }
 }

@@ -90,6 +90,22 @@ public sealed class Dataset : IDisposable
             name ?? Name, FeatureNames, TargetName);
     }
 
+    /// <summary>
+    /// A seeded random split into a training and a test set (copies; the caller disposes both): a
+    /// fraction <paramref name="testFraction"/> of the rows, rounded, goes to the test set.
+    /// </summary>
+    /// <exception cref="ArgumentException">A fraction outside (0, 1), or one that leaves either part empty.</exception>
+    public (Dataset Train, Dataset Test) Split(double testFraction, long seed = 0)
+    {
+        if (!(testFraction > 0 && testFraction < 1)) throw new ArgumentException($"The test fraction must lie in (0, 1); got {testFraction}.", nameof(testFraction));
+        int testCount = (int)Math.Round(Count * testFraction);
+        if (testCount < 1 || testCount >= Count)
+            throw new ArgumentException($"A test fraction of {testFraction} leaves no training or no test rows out of {Count}.", nameof(testFraction));
+        var order = Enumerable.Range(0, (int)Count).Select(i => (long)i).ToArray();
+        new Random(unchecked((int)seed)).Shuffle(order);
+        return (Subset(order[testCount..], Name + "-train"), Subset(order[..testCount], Name + "-test"));
+    }
+
     /// <summary>A new dataset whose tensors live on <paramref name="device"/>.</summary>
     public Dataset To(Device device) =>
         new(Inputs.to(device), Targets.to(device), Task, ClassCount, Name, FeatureNames, TargetName);

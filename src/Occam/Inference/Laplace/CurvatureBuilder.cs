@@ -52,7 +52,7 @@ internal sealed class CurvatureBuilder
     public static void EnsureSupported(Likelihood likelihood, CurvatureKind kind)
     {
         if (kind == CurvatureKind.MonteCarloFisher && likelihood is not (GaussianLikelihood or CategoricalLikelihood))
-            throw new NotSupportedException($"The Monte Carlo Fisher draws labels from Gaussian or categorical likelihoods; this model has a {likelihood.Name} likelihood. Use --curvature ggn or ef.");
+            throw new NotSupportedException($"The Monte Carlo Fisher draws labels from Gaussian or categorical likelihoods; this model has a {likelihood.Name} likelihood. Choose the GGN or the empirical Fisher curvature.");
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ internal sealed class CurvatureBuilder
     public ICurvature Build(Dataset data, HessianStructure structure)
     {
         if (structure == HessianStructure.Full && Size > _options.MaxFullParameters)
-            throw new ArgumentException($"The full Hessian over {Size} weights needs {Size * Size * 8 / 1048576} MiB; the limit is {_options.MaxFullParameters} weights. Use --hessian kron, diag or lowrank, or --subset last-layer.");
+            throw new ArgumentException($"The full Hessian over {Size} weights needs {Size * Size * 8 / 1048576} MiB; the limit is {_options.MaxFullParameters} weights. Choose the kron, diag or lowrank structure, or the last-layer subset.");
         var curvature = structure switch
         {
             HessianStructure.Full => new DenseCurvature(Accumulate(data, (j, m) => j.reshape(-1, j.shape[2]).t().matmul(m.reshape(-1, m.shape[2])).to_type(ScalarType.Float64))),

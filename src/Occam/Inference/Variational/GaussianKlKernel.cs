@@ -29,31 +29,31 @@ internal static class GaussianKlKernel
     /// <summary>
     /// Computes the KL for prior precision <paramref name="precision"/> and writes c·∂KL/∂μ and
     /// c·∂KL/∂ρ, with c = <paramref name="scale"/>, into the gradient spans, or adds them there with
-    /// <paramref name="accumulate"/>. The two scratch spans hold σ and sigmoid(ρ) between passes; they
+    /// <paramref name="accumulate"/>. The two work spans hold σ and sigmoid(ρ) between passes; they
     /// may be the gradient spans themselves when not accumulating.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Result Evaluate(ReadOnlySpan<float> means, ReadOnlySpan<float> rawScales, Span<float> meanGradient, Span<float> rawScaleGradient,
-        Span<float> scratchSd, Span<float> scratchSigmoid, float precision, float scale, bool accumulate)
+        Span<float> workSd, Span<float> workSigmoid, float precision, float scale, bool accumulate)
     {
         int n = means.Length;
-        if (rawScales.Length != n || meanGradient.Length != n || rawScaleGradient.Length != n || scratchSd.Length < n || scratchSigmoid.Length < n)
-            throw new ArgumentException($"KL kernel spans differ in length: {n}, {rawScales.Length}, {meanGradient.Length}, {rawScaleGradient.Length}, {scratchSd.Length}, {scratchSigmoid.Length}.");
+        if (rawScales.Length != n || meanGradient.Length != n || rawScaleGradient.Length != n || workSd.Length < n || workSigmoid.Length < n)
+            throw new ArgumentException($"KL kernel spans differ in length: {n}, {rawScales.Length}, {meanGradient.Length}, {rawScaleGradient.Length}, {workSd.Length}, {workSigmoid.Length}.");
         ref float mu = ref MemoryMarshal.GetReference(means);
         ref float rho = ref MemoryMarshal.GetReference(rawScales);
         ref float gMu = ref MemoryMarshal.GetReference(meanGradient);
         ref float gRho = ref MemoryMarshal.GetReference(rawScaleGradient);
-        ref float sdRef = ref MemoryMarshal.GetReference(scratchSd);
-        ref float sigRef = ref MemoryMarshal.GetReference(scratchSigmoid);
+        ref float sdRef = ref MemoryMarshal.GetReference(workSd);
+        ref float sigRef = ref MemoryMarshal.GetReference(workSigmoid);
         var lambda = Vector256.Create(precision);
         var c = Vector256.Create(scale);
         // Three passes with short dependency chains (exp; log; log) overlap far better in the
         // out-of-order window than one pass with the whole chain (measured: 2.5× faster). Passes 1 and 2
-        // park e^−|ρ|, then σ and sigmoid(ρ), in the scratch spans.
+        // park e^−|ρ|, then σ and sigmoid(ρ), in the work spans.
         int i = 0;
         for (; i + Width <= n; i += Width)
             VectorMath.Exp(-Vector256.Abs(Vector256.LoadUnsafe(ref rho, (nuint)i))).StoreUnsafe(ref sdRef, (nuint)i);
-        for (; i < n; i++) scratchSd[i] = VectorMath.Exp(-Vector256.Abs(Vector256.Create(rawScales[i]))).ToScalar();
+        for (; i < n; i++) workSd[i] = VectorMath.Exp(-Vector256.Abs(Vector256.Create(rawScales[i]))).ToScalar();
         for (i = 0; i + Width <= n; i += Width)
         {
             var (sd, sigmoid) = VectorMath.SoftplusAndSigmoid(Vector256.LoadUnsafe(ref rho, (nuint)i), Vector256.LoadUnsafe(ref sdRef, (nuint)i));
@@ -62,8 +62,8 @@ internal static class GaussianKlKernel
         }
         for (; i < n; i++)
         {
-            var (sd, sigmoid) = VectorMath.SoftplusAndSigmoid(Vector256.Create(rawScales[i]), Vector256.Create(scratchSd[i]));
-            (scratchSd[i], scratchSigmoid[i]) = (sd.ToScalar(), sigmoid.ToScalar());
+            var (sd, sigmoid) = VectorMath.SoftplusAndSigmoid(Vector256.Create(rawScales[i]), Vector256.Create(workSd[i]));
+            (workSd[i], workSigmoid[i]) = (sd.ToScalar(), sigmoid.ToScalar());
         }
         double kl = 0, muDot = 0, rhoDot = 0;
         i = 0;
@@ -88,7 +88,7 @@ internal static class GaussianKlKernel
         }
         for (; i < n; i++)
         {
-            var (term, dm, dr) = Element(Vector256.Create(means[i]), Vector256.Create(scratchSd[i]), Vector256.Create(scratchSigmoid[i]), lambda);
+            var (term, dm, dr) = Element(Vector256.Create(means[i]), Vector256.Create(workSd[i]), Vector256.Create(workSigmoid[i]), lambda);
             meanGradient[i] = (c * dm).ToScalar() + (accumulate ? meanGradient[i] : 0);
             rawScaleGradient[i] = (c * dr).ToScalar() + (accumulate ? rawScaleGradient[i] : 0);
             kl += term.ToScalar();

@@ -60,7 +60,7 @@ public static class PosteriorStore
     public static PosteriorManifest ReadManifest(string directory)
     {
         var path = Path.Combine(directory, ManifestName);
-        if (!File.Exists(path)) throw new DataFormatException(path, null, null, "no saved posterior here (fit one with --out first)");
+        if (!File.Exists(path)) throw new DataFormatException(path, null, null, "no saved posterior here (posterior.json is missing)");
         PosteriorManifest? manifest;
         try
         {

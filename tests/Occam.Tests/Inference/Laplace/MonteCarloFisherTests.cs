@@ -86,6 +86,6 @@ public sealed class MonteCarloFisherTests
         using var net = new Mlp(2, [3], 2, seed: 1);
         using var stack = LinearStack.FromMlp(net);
         var e = Assert.Throws<NotSupportedException>(() => new CurvatureBuilder(stack, new HeteroscedasticGaussianLikelihood(), new LaplaceOptions { Curvature = CurvatureKind.MonteCarloFisher }, null));
-        Assert.Contains("--curvature ggn or ef", e.Message);
+        Assert.Contains("GGN or the empirical Fisher", e.Message);
     }
 }
