@@ -69,6 +69,15 @@ public sealed class Dataset : IDisposable
     /// <summary>Target column name, when known.</summary>
     public string? TargetName { get; }
 
+    /// <summary>How the rows were read from a table (columns, encodings, class labels), when they were.</summary>
+    public Tables.TableSchema? Table { get; init; }
+
+    /// <summary>The 1-based line of each row in its file, when it came from one.</summary>
+    public IReadOnlyList<int>? Lines { get; init; }
+
+    /// <summary>Classification: the label behind each class index, when known (from a table's schema).</summary>
+    public IReadOnlyList<string>? ClassLabels => Table?.ClassLabels;
+
     /// <summary>Number of examples.</summary>
     public long Count => Inputs.shape[0];
 
@@ -87,7 +96,7 @@ public sealed class Dataset : IDisposable
         using var scope = NewDisposeScope();
         using var index = tensor(indices, ScalarType.Int64);
         return new Dataset(Inputs.index_select(0, index), Targets.index_select(0, index), Task, ClassCount,
-            name ?? Name, FeatureNames, TargetName);
+            name ?? Name, FeatureNames, TargetName) { Table = Table, Lines = Lines is null ? null : indices.Select(i => Lines[(int)i]).ToArray() };
     }
 
     /// <summary>
@@ -108,7 +117,7 @@ public sealed class Dataset : IDisposable
 
     /// <summary>A new dataset whose tensors live on <paramref name="device"/>.</summary>
     public Dataset To(Device device) =>
-        new(Inputs.to(device), Targets.to(device), Task, ClassCount, Name, FeatureNames, TargetName);
+        new(Inputs.to(device), Targets.to(device), Task, ClassCount, Name, FeatureNames, TargetName) { Table = Table, Lines = Lines };
 
     /// <inheritdoc />
     public void Dispose()

@@ -62,7 +62,7 @@ public sealed record Standardiser(double[] InputMean, double[] InputSd, double[]
             var sd = tensor(TargetSd.Select(v => (float)v).ToArray()).to(y.device);
             y = (data.Targets - mean) / sd;
         }
-        return new Dataset(x, y, data.Task, data.ClassCount, data.Name, data.FeatureNames, data.TargetName);
+        return new Dataset(x, y, data.Task, data.ClassCount, data.Name, data.FeatureNames, data.TargetName) { Table = data.Table, Lines = data.Lines };
     }
 
     private static (double[] Mean, double[] Sd) Moments(Tensor columns)
