@@ -19,16 +19,10 @@ public static class CliApp
         Runtime.AllocatorTuning.Apply();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
         var common = new CommonOptions();
-        var root = new RootCommand("occam — Bayesian deep learning: fit a posterior over network weights, predict with the Bayesian model average, and check whether its uncertainty can be trusted.");
         var registry = Core.MethodRegistry.Default;
         var flags = new MethodFlags(registry);
         var env = new CliEnvironment(console, error, common, registry, flags);
-        root.Subcommands.Add(DemoCommand.Create(env));
-        root.Subcommands.Add(FitCommand.Create(env));
-        root.Subcommands.Add(EvalCommand.Create(env));
-        root.Subcommands.Add(BenchCommand.Create(env));
-        root.Subcommands.Add(MethodsCommand.Create(env));
-        foreach (var option in common.All) root.Options.Add(option);
+        var root = Build(env);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -46,6 +40,19 @@ public static class CliApp
         {
             return Report(e, error, parsed.GetValue(common.Verbose), flags);
         }
+    }
+
+    /// <summary>The command tree.</summary>
+    internal static RootCommand Build(CliEnvironment env)
+    {
+        var root = new RootCommand("occam — Bayesian deep learning: fit a posterior over network weights, predict with the Bayesian model average, and check whether its uncertainty can be trusted.");
+        root.Subcommands.Add(DemoCommand.Create(env));
+        root.Subcommands.Add(FitCommand.Create(env));
+        root.Subcommands.Add(EvalCommand.Create(env));
+        root.Subcommands.Add(BenchCommand.Create(env));
+        root.Subcommands.Add(MethodsCommand.Create(env));
+        foreach (var option in env.Common.All) root.Options.Add(option);
+        return root;
     }
 
     private static int Report(Exception e, TextWriter error, bool verbose, MethodFlags flags)

@@ -143,4 +143,19 @@ public sealed class CliTests
         Assert.True(rows["ensemble"].GetProperty("gap_over_data").GetDouble() > 1.5);
         Assert.Equal(1.0, rows["map"].GetProperty("gap_over_data").GetDouble(), 2);
     }
+
+    [Fact]
+    public void EveryCommand_HasUniqueOptionNames_SoMethodFlagsNeverShadowModelFlags()
+    {
+        var registry = Occam.Core.MethodRegistry.Default;
+        var env = new CliEnvironment(Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings()), TextWriter.Null, new CommonOptions(), registry, new MethodFlags(registry));
+        var pending = new Stack<System.CommandLine.Command>([CliApp.Build(env)]);
+        while (pending.TryPop(out var command))
+        {
+            var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToList();
+            var repeated = names.GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.True(repeated.Count == 0, $"{command.Name}: {string.Join(", ", repeated)}");
+            foreach (var sub in command.Subcommands) pending.Push(sub);
+        }
+    }
 }

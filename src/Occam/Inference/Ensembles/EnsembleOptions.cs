@@ -21,7 +21,7 @@ public sealed record EnsembleOptions : IMethodOptions
     public int Members { get; init; } = 5;
 
     /// <summary>Regression likelihood of the members (default heteroscedastic, as in the paper); classification always uses the categorical.</summary>
-    [Description("regression likelihood of the members: heteroscedastic (mean and variance per member) or setup (the model's likelihood)")]
+    [OptionName("ensemble-likelihood"), Description("regression likelihood of the members: heteroscedastic (mean and variance per member) or setup (the model's likelihood)")]
     public EnsembleLikelihood Likelihood { get; init; } = EnsembleLikelihood.Heteroscedastic;
 
     /// <summary>Train stacked members in one batched pass where the architecture allows (default true).</summary>
