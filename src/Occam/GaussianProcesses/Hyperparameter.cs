@@ -92,8 +92,8 @@ public sealed class Hyperparameter : IDisposable
     internal double[] RawValues()
     {
         ThrowIfDisposed();
-        using var flat = Raw.detach().reshape(-1);
-        return flat.data<double>().ToArray();
+        using var scope = NewDisposeScope();
+        return Raw.detach().reshape(-1).data<double>().ToArray();
     }
 
     /// <summary>The raw values given at construction.</summary>
@@ -105,8 +105,8 @@ public sealed class Hyperparameter : IDisposable
         ThrowIfDisposed();
         if (raw.Length != Count) throw new ArgumentException($"{Name} holds {Count} raw values; got {raw.Length}.", nameof(raw));
         using var noGrad = no_grad();
-        using var source = tensor(raw, dtype: ScalarType.Float64).reshape(Raw.shape);
-        Raw.copy_(source);
+        using var scope = NewDisposeScope();
+        Raw.copy_(tensor(raw, dtype: ScalarType.Float64).reshape(Raw.shape));
     }
 
     private double[] ToRaw(double[] values)
