@@ -41,7 +41,8 @@ internal static class GpChecks
         if (!vector) throw new ArgumentException($"{name} must have shape [N] or [N, 1] (one target); got [{Shape(y)}].", name);
         if (y.size(0) != n) throw new ArgumentException($"{name} has {y.size(0)} rows but the inputs have {n}.", name);
         if (!AllFinite(y)) throw new ArgumentException($"{name} contains NaN or infinite values.", name);
-        return y.detach().reshape(n).clone();
+        using var scope = NewDisposeScope();
+        return y.detach().reshape(n).clone().MoveToOuterDisposeScope();
     }
 
     /// <summary>Requires a finite, positive option value.</summary>

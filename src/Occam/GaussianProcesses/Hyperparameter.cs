@@ -40,7 +40,8 @@ public sealed class Hyperparameter : IDisposable
         Trainable = trainable;
         _shape = (long[])shape.Clone();
         _initialRaw = ToRaw(values);
-        Raw = tensor(_initialRaw, dtype: ScalarType.Float64).reshape(_shape).requires_grad_(trainable);
+        using var scope = NewDisposeScope();
+        Raw = tensor(_initialRaw, dtype: ScalarType.Float64).reshape(_shape).requires_grad_(trainable).DetachFromDisposeScope();
     }
 
     /// <summary>The name given at construction.</summary>

@@ -1,5 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using Occam.GaussianProcesses;
+using Occam.GaussianProcesses.Fitting;
 using Occam.GaussianProcesses.Kernels;
 using Occam.GaussianProcesses.Regression;
 using static Occam.Tests.GaussianProcesses.GpTestData;
@@ -130,6 +131,25 @@ public sealed class ExactGpTests
         Assert.Contains("2,000,000", error.Message);
         Assert.Throws<GpTooLargeException>(() => MemoryGuard.RequireExactGp(1000, availableBytes: 1 << 20));
         MemoryGuard.RequireExactGp(1000, availableBytes: 1L << 30);
+    }
+
+    [Fact]
+    public void ModelsLeaveNoTensorsBehindOnceDisposed()
+    {
+        using var x = Inputs(20, 2, seed: 12);
+        using var y = Targets(x, seed: 12);
+        using var labels = (y > 0.5).to_type(ScalarType.Float64);
+        using var classes = (y > 0.5).to_type(ScalarType.Int64) + (y > 1.0).to_type(ScalarType.Int64);
+        using var kernel = new ScaleKernel(new SquaredExponentialKernel(1.0));
+        long before = LiveTensors.Count;
+        using (var gp = new ExactGaussianProcess(kernel, x, y, new ExactGpOptions { Mean = GpMean.Constant }))
+            gp.FitHyperparameters(new GpFitOptions { Iterations = 2 });
+        using (var sparse = new Occam.GaussianProcesses.Sparse.SparseGaussianProcess(kernel, x, y, new Occam.GaussianProcesses.Sparse.SparseGpOptions { InducingPoints = 5, TrainInducing = true }))
+            sparse.FitHyperparameters(new GpFitOptions { Optimizer = GpOptimizer.Adam, Iterations = 2 });
+        new Occam.GaussianProcesses.Classification.LaplaceBinaryClassifier(kernel, x, labels).Dispose();
+        new Occam.GaussianProcesses.Classification.EpBinaryClassifier(kernel, x, labels).Dispose();
+        new Occam.GaussianProcesses.Classification.LaplaceMulticlassClassifier(kernel, x, classes, 3).Dispose();
+        Assert.Equal(before, LiveTensors.Count);
     }
 
     [Fact]

@@ -100,7 +100,8 @@ internal static class HyperparameterFitter
         var g = new List<double>(raw.Length);
         foreach (var p in trainable)
         {
-            if (p.Raw.grad is { } pg) g.AddRange(pg.reshape(-1).data<double>().ToArray());
+            using var pg = p.Raw.grad;   // a new handle on every read: dispose it
+            if (pg is not null) g.AddRange(pg.reshape(-1).data<double>().ToArray());
             else g.AddRange(new double[p.Count]);
         }
         return (-v, g.ToArray());
@@ -137,6 +138,10 @@ internal static class HyperparameterFitter
 
     private static void ClearGradients(List<Hyperparameter> trainable)
     {
-        foreach (var p in trainable) p.Raw.grad?.zero_();
+        foreach (var p in trainable)
+        {
+            using var grad = p.Raw.grad;       // a new handle on every read
+            if (grad is not null) using (grad.zero_()) { }   // zero_ hands back one more handle
+        }
     }
 }

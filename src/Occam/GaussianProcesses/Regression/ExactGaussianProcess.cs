@@ -34,8 +34,9 @@ public sealed class ExactGaussianProcess : IGaussianProcessModel
         GpChecks.SameDevice(kernel, x, nameof(x));
         MemoryGuard.RequireExactGp(x.size(0));
         Kernel = kernel;
-        _y = GpChecks.Targets(y, nameof(y), x.size(0));
-        _x = x.detach().clone();
+        using var scope = NewDisposeScope();
+        _y = GpChecks.Targets(y, nameof(y), x.size(0)).DetachFromDisposeScope();
+        _x = x.detach().clone().DetachFromDisposeScope();
         NoiseVariance = new Hyperparameter("ExactGaussianProcess.NoiseVariance", [_options.NoiseVariance], trainable: _options.LearnNoise);
         if (_options.Mean == GpMean.Constant)
         {

@@ -49,8 +49,9 @@ public sealed class SparseGaussianProcess : IGaussianProcessModel
         long m = inducing?.size(0) ?? _options.InducingPoints;
         MemoryGuard.Require(m, n, LiveNmMatrices, $"SGPR with M = {m:N0} inducing inputs on N = {n:N0} points", "Use fewer inducing inputs.");
         Kernel = kernel;
-        _y = GpChecks.Targets(y, nameof(y), n);
-        _x = x.detach().clone();
+        using var scope = NewDisposeScope();
+        _y = GpChecks.Targets(y, nameof(y), n).DetachFromDisposeScope();
+        _x = x.detach().clone().DetachFromDisposeScope();
         using (var z = inducing?.detach().clone() ?? Place(_x, _options))
         {
             InducingInputs = new Hyperparameter("SparseGaussianProcess.InducingInputs", z.reshape(-1).data<double>().ToArray(),
