@@ -55,7 +55,7 @@ internal static class GpSpeedBenchmark
             {
                 using var terms = gp.LogMarginalLikelihoodTerms();
                 terms.Total.backward();
-                foreach (var h in gp.Hyperparameters) h.Raw.grad?.zero_();
+                ZeroGradients(gp);
             });
             var p = Time(() => PlainAutogradLml(gp, x, y));
             if (r < 0) continue;
@@ -76,7 +76,16 @@ internal static class GpSpeedBenchmark
         var v = linalg.solve_triangular(l, r, upper: false);
         var lml = -0.5 * v.square().sum() - l.diagonal().log().sum() - 0.5 * N * Math.Log(2 * Math.PI);
         lml.backward();
-        foreach (var h in gp.Hyperparameters) h.Raw.grad?.zero_();
+        ZeroGradients(gp);
+    }
+
+    private static void ZeroGradients(ExactGaussianProcess gp)
+    {
+        foreach (var h in gp.Hyperparameters)
+        {
+            using var grad = h.Raw.grad;
+            if (grad is not null) using (grad.zero_()) { }
+        }
     }
 
     public static string Markdown(GpSpeedResult r)

@@ -59,10 +59,12 @@ internal static class GpChecks
                 throw new ArgumentException($"{name} is on {x.device} but the kernel hyperparameter {h.Name} is on {h.Raw.device}.", name);
     }
 
+    /// <summary>Whether every entry is finite: one summing pass, and an exact check only when the sum is not finite.</summary>
     public static bool AllFinite(Tensor t)
     {
         using var scope = NewDisposeScope();
-        return t.detach().isfinite().all().item<bool>();
+        var detached = t.detach();
+        return double.IsFinite(detached.sum(ScalarType.Float64).item<double>()) || detached.isfinite().all().item<bool>();
     }
 
     public static string Shape(Tensor t) => string.Join(", ", t.shape);

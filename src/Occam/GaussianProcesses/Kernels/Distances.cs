@@ -7,8 +7,8 @@ namespace Occam.GaussianProcesses.Kernels;
 internal static class Distances
 {
     /// <summary>
-    /// ‖aᵢ − bⱼ‖² [N1, N2] via ‖a‖² + ‖b‖² − 2abᵀ after centring both (which cancels in the difference and
-    /// reduces rounding), clamped at 0. When a and b are the same tensor the diagonal is exactly 0.
+    /// ‖aᵢ − bⱼ‖² [N1, N2] as −2abᵀ + ‖a‖² + ‖b‖² after centring both (which cancels in the difference
+    /// and reduces rounding), clamped at 0; the N1×N2 work is done in place on one buffer.
     /// </summary>
     public static Tensor Squared(Tensor a, Tensor b)
     {
@@ -16,13 +16,9 @@ internal static class Distances
         var centre = a.detach().mean([0], keepdim: true);
         var ac = a - centre;
         var bc = same ? ac : b - centre;
-        var r2 = (ac.square().sum(1, keepdim: true) + bc.square().sum(1).unsqueeze(0) - 2.0 * ac.mm(bc.T)).clamp_min(0.0);
-        if (same)
-        {
-            var diagonal = eye(a.size(0), dtype: ScalarType.Bool, device: a.device);
-            r2 = r2.masked_fill(diagonal, 0.0);
-        }
-        return r2;
+        var r2 = ac.mm(bc.T);
+        r2.mul_(-2.0).add_(ac.square().sum(1, keepdim: true)).add_(bc.square().sum(1).unsqueeze(0));
+        return r2.clamp_min_(0.0);
     }
 
     /// <summary>

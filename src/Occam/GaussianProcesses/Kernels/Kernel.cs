@@ -55,10 +55,13 @@ public abstract class Kernel : IDisposable
     /// <summary>Product of two kernels; the result owns both.</summary>
     public static Kernel operator *(Kernel left, Kernel right) => new ProductKernel(left, right);
 
-    /// <summary>k(x1, x2) for checked inputs, as a tensor in the caller's dispose scope.</summary>
+    /// <summary>
+    /// k(x1, x2) for checked inputs, as a tensor in the caller's dispose scope. It must be a new tensor
+    /// that no one else holds: when no autograd graph is recorded, callers may modify it in place.
+    /// </summary>
     protected internal abstract Tensor MatrixCore(Tensor x1, Tensor x2);
 
-    /// <summary>k(xᵢ, xᵢ) for checked inputs, as a tensor in the caller's dispose scope.</summary>
+    /// <summary>k(xᵢ, xᵢ) for checked inputs, as a new tensor in the caller's dispose scope (callers may modify it in place).</summary>
     protected internal abstract Tensor DiagonalCore(Tensor x);
 
     /// <summary>Throws <see cref="ArgumentException"/> when the kernel cannot take inputs with <paramref name="dimension"/> columns.</summary>

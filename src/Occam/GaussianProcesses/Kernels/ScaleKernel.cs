@@ -25,7 +25,12 @@ public sealed class ScaleKernel : Kernel
         new[] { Outputscale }.Concat(_base.Hyperparameters).Distinct(ReferenceEqualityComparer.Instance).Cast<Hyperparameter>().ToList();
 
     /// <inheritdoc />
-    protected internal override Tensor MatrixCore(Tensor x1, Tensor x2) => Outputscale.Value() * _base.MatrixCore(x1, x2);
+    protected internal override Tensor MatrixCore(Tensor x1, Tensor x2)
+    {
+        var inner = _base.MatrixCore(x1, x2);
+        var scale = Outputscale.Value();
+        return scale.requires_grad || inner.requires_grad ? scale * inner : inner.mul_(scale);   // in place when no graph is recorded
+    }
 
     /// <inheritdoc />
     protected internal override Tensor DiagonalCore(Tensor x) => Outputscale.Value() * _base.DiagonalCore(x);

@@ -9,5 +9,6 @@ public sealed class SquaredExponentialKernel : StationaryKernel
     public SquaredExponentialKernel(params double[] lengthscales) : base(nameof(SquaredExponentialKernel), lengthscales) { }
 
     /// <inheritdoc />
-    protected override Tensor FromDistance(Tensor squaredDistance, Func<Tensor> distance) => (-0.5 * squaredDistance).exp();
+    protected override Tensor FromDistance(Tensor squaredDistance, Func<Tensor> distance) =>
+        (squaredDistance.requires_grad ? squaredDistance.mul(-0.5) : squaredDistance.mul_(-0.5)).exp_();   // in place when no graph is recorded
 }

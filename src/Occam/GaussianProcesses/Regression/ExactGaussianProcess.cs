@@ -85,9 +85,8 @@ public sealed class ExactGaussianProcess : IGaussianProcessModel
     {
         ThrowIfDisposed();
         using var scope = NewDisposeScope();
-        var covariance = NoisyCovariance();
         var residual = ConstantMean is null ? _y : _y - ConstantMean.Value();
-        var terms = GaussianEvidence.Compute(covariance, residual, _options.Jitter);
+        var terms = GaussianEvidence.Compute(Kernel.MatrixCore(_x, _x), NoiseVariance.Value(), residual, _options.Jitter, overwrite: true);
         JitterUsed = terms.Jitter;
         return terms.MoveToOuterDisposeScope();
     }
@@ -171,19 +170,14 @@ public sealed class ExactGaussianProcess : IGaussianProcessModel
         var snapshot = Hyperparameters.Append(NoiseVariance).SelectMany(h => h.RawValues()).ToArray();
         if (_cache.Matches(snapshot)) return _cache;
         using var scope = NewDisposeScope();
-        var covariance = NoisyCovariance();
+        var covariance = Kernel.MatrixCore(_x, _x).detach();
+        covariance.diagonal().add_(NoiseVariance.Scalar);
         using var factor = SafeCholesky.Factor(covariance, _options.Jitter);
         JitterUsed = factor.Jitter;
         double mean = ConstantMean?.Scalar ?? 0.0;
         var alpha = cholesky_solve((_y - mean).unsqueeze(1), factor.Lower).squeeze(1);
         _cache.Store(snapshot, factor.Lower.clone(), alpha, mean, NoiseVariance.Scalar);
         return _cache;
-    }
-
-    private Tensor NoisyCovariance()
-    {
-        var k = Kernel.MatrixCore(_x, _x);
-        return k + NoiseVariance.Value() * eye(Count, dtype: ScalarType.Float64, device: _x.device);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -4,32 +4,39 @@ using static TorchSharp.torch;
 namespace Occam.GaussianProcesses.Regression;
 
 /// <summary>
-/// log N(r | 0, A) = −½ rᵀA⁻¹r − ½ log|A| − (N/2) log 2π for a covariance A(θ) and residual r(θ) in an
-/// autograd graph. The values come from one Cholesky factorisation; the gradient is attached
-/// analytically, ∂/∂A = ½(ααᵀ − A⁻¹) with α = A⁻¹r and ∂/∂r = −α (Rasmussen &amp; Williams 2006, eq. 5.9),
-/// through surrogate terms whose value is zero. This back-propagates through A's construction only (no
-/// Cholesky backward), at the price of one A⁻¹ from the factor, and only when gradients are recorded.
+/// log N(r | 0, A) = −½ rᵀA⁻¹r − ½ log|A| − (N/2) log 2π for A = K + σ²I, with the kernel matrix K(θ), the
+/// noise variance σ²(θ) and the residual r(θ) in an autograd graph. The values come from one Cholesky
+/// factorisation of A (built outside the graph, with jitter when needed). The gradient is attached
+/// analytically through surrogate terms whose value is zero (Rasmussen &amp; Williams 2006, eq. 5.9):
+/// ∂(data fit)/∂K = ½ααᵀ, ∂/∂σ² = ½αᵀα, ∂/∂r = −α with α = A⁻¹r; ∂(complexity)/∂K = −½A⁻¹,
+/// ∂/∂σ² = −½ tr A⁻¹. So backward runs through K's construction only, not through the factorisation;
+/// A⁻¹ (<see cref="CholeskyInverse"/>) is formed only when gradients are being recorded. Double backward
+/// is not supported. When gradients are not recorded and overwrite is set, the noise is
+/// added to the kernel matrix in place instead of to a copy.
 /// </summary>
 internal static class GaussianEvidence
 {
-    public static LmlTerms Compute(Tensor covariance, Tensor residual, JitterSchedule jitter)
+    public static LmlTerms Compute(Tensor kernelMatrix, Tensor noiseVariance, Tensor residual, JitterSchedule jitter, bool overwrite = false)
     {
         using var scope = NewDisposeScope();
         long n = residual.size(0);
-        using var factor = SafeCholesky.Factor(covariance.detach(), jitter);
+        var noise = noiseVariance.reshape([]);
+        bool differentiate = is_grad_enabled() && (kernelMatrix.requires_grad || noise.requires_grad || residual.requires_grad);
+        var a = overwrite && !differentiate ? kernelMatrix.detach() : kernelMatrix.detach().clone();
+        a.diagonal().add_(noise.detach());
+        using var factor = SafeCholesky.Factor(a, jitter);
         var lower = factor.Lower;
         var r = residual.detach().unsqueeze(1);
         var v = linalg.solve_triangular(lower, r, upper: false);
         var dataFit = -0.5 * v.square().sum();
         var complexity = -lower.diagonal().log().sum();
-        bool differentiate = is_grad_enabled() && (covariance.requires_grad || residual.requires_grad);
         if (differentiate)
         {
-            var alpha = linalg.solve_triangular(lower.T, v, upper: true);
-            var fitSurrogate = 0.5 * alpha.T.mm(covariance).mm(alpha).squeeze() - (alpha.squeeze(1) * residual).sum();
+            var alpha = linalg.solve_triangular(lower.T, v, upper: true).squeeze(1);
+            var fitSurrogate = 0.5 * alpha.dot(kernelMatrix.mv(alpha)) + 0.5 * noise * alpha.dot(alpha) - alpha.dot(residual);
             dataFit = dataFit + (fitSurrogate - fitSurrogate.detach());
-            var inverse = cholesky_inverse(lower);
-            var complexitySurrogate = -0.5 * (inverse * covariance).sum();
+            var inverse = CholeskyInverse.FromLower(lower);
+            var complexitySurrogate = -0.5 * inverse.reshape(-1).dot(kernelMatrix.reshape(-1)) - 0.5 * noise * inverse.diagonal().sum();
             complexity = complexity + (complexitySurrogate - complexitySurrogate.detach());
         }
         return new LmlTerms(dataFit, complexity, -0.5 * n * Math.Log(2 * Math.PI), null, factor.Jitter).MoveToOuterDisposeScope();
