@@ -10,7 +10,7 @@ namespace Occam.GaussianProcesses.Regression;
 /// analytically through surrogate terms whose value is zero (Rasmussen &amp; Williams 2006, eq. 5.9):
 /// ∂(data fit)/∂K = ½ααᵀ, ∂/∂σ² = ½αᵀα, ∂/∂r = −α with α = A⁻¹r; ∂(complexity)/∂K = −½A⁻¹,
 /// ∂/∂σ² = −½ tr A⁻¹. So backward runs through K's construction only, not through the factorisation;
-/// A⁻¹ (<see cref="CholeskyInverse"/>) is formed only when gradients are being recorded. Double backward
+/// A⁻¹ is formed only when gradients are being recorded. Double backward
 /// is not supported. When gradients are not recorded and overwrite is set, the noise is
 /// added to the kernel matrix in place instead of to a copy.
 /// </summary>
@@ -35,7 +35,8 @@ internal static class GaussianEvidence
             var alpha = linalg.solve_triangular(lower.T, v, upper: true).squeeze(1);
             var fitSurrogate = 0.5 * alpha.dot(kernelMatrix.mv(alpha)) + 0.5 * noise * alpha.dot(alpha) - alpha.dot(residual);
             dataFit = dataFit + (fitSurrogate - fitSurrogate.detach());
-            var inverse = CholeskyInverse.FromLower(lower);
+            a.zero_().diagonal().fill_(1.0);                       // reuse the buffer as the identity
+            var inverse = cholesky_solve(a, lower);                 // A⁻¹ by two triangular solves (libtorch's cholesky_inverse is far slower on CPU)
             var complexitySurrogate = -0.5 * inverse.reshape(-1).dot(kernelMatrix.reshape(-1)) - 0.5 * noise * inverse.diagonal().sum();
             complexity = complexity + (complexitySurrogate - complexitySurrogate.detach());
         }
