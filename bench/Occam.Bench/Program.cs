@@ -34,6 +34,7 @@ if (command == "variational")
     Console.WriteLine(VariationalSpeedBenchmark.Markdown(variational));
     return 0;
 }
+if (command == "gp") return GpSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-gp"), repeats);
 if (command != "speed")
 {
     Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace or variational");
