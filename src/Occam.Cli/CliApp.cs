@@ -4,7 +4,11 @@ using Spectre.Console;
 
 namespace Occam.Cli;
 
-/// <summary>Builds the command tree and runs it with one error policy: one line on stderr, non-zero exit, no stack trace (unless --verbose).</summary>
+/// <summary>
+/// Builds the command tree and runs it with one error policy: one line on stderr, no stack trace (unless
+/// --verbose), and the exit code says what happened: 0 success, 2 bad input or options, 1 a failed
+/// computation (e.g. diverged training), 130 interrupted (Ctrl-C).
+/// </summary>
 public static class CliApp
 {
     /// <summary>Exit code of bad input (data, options).</summary>
@@ -13,17 +17,19 @@ public static class CliApp
     /// <summary>Exit code of a failure while computing (e.g. diverged training).</summary>
     public const int Failed = 1;
 
-    /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams.</summary>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Exit code of an interrupted run (Ctrl-C).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the given streams; <paramref name="cancellation"/> interrupts a run between steps.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
         Runtime.AllocatorTuning.Apply();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No });
+        if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected) console.Profile.Width = 4096; // tables fit their content in files and pipes
         var common = new CommonOptions();
         var registry = Core.MethodRegistry.Default;
-        var flags = new MethodFlags(registry);
-        var env = new CliEnvironment(console, error, common, registry, flags);
+        var env = new CliEnvironment(console, error, common, registry, new MethodFlags(registry), cancellation);
         var root = Build(env);
-
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -38,7 +44,7 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            return Report(e, error, parsed.GetValue(common.Verbose), flags);
+            return Report(e, error, parsed.GetValue(common.Verbose), env.MethodFlags);
         }
     }
 
@@ -49,6 +55,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create(env));
         root.Subcommands.Add(FitCommand.Create(env));
         root.Subcommands.Add(EvalCommand.Create(env));
+        root.Subcommands.Add(PredictCommand.Create(env));
         root.Subcommands.Add(BenchCommand.Create(env));
         root.Subcommands.Add(MethodsCommand.Create(env));
         foreach (var option in env.Common.All) root.Options.Add(option);
@@ -58,7 +65,12 @@ public static class CliApp
     private static int Report(Exception e, TextWriter error, bool verbose, MethodFlags flags)
     {
         if (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
-        var code = e is OccamException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException
+        if (e is OperationCanceledException)
+        {
+            error.WriteLine("error: interrupted; earlier outputs are unchanged");
+            return Interrupted;
+        }
+        var code = e is OccamException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException or UnauthorizedAccessException
             ? BadInput : Failed;
         if (e is Core.TrainingDivergedException) code = Failed;
         var message = OneLine(e.Message);
@@ -77,5 +89,6 @@ public static class CliApp
     }
 }
 
-/// <summary>What every command handler receives: the console, the error stream, the shared options, the method registry and its flags.</summary>
-public sealed record CliEnvironment(IAnsiConsole Console, TextWriter Error, CommonOptions Common, Core.MethodRegistry Registry, MethodFlags MethodFlags);
+/// <summary>What every command handler receives: the console, the error stream, the shared options, the method registry and its flags, and the run's cancellation.</summary>
+public sealed record CliEnvironment(IAnsiConsole Console, TextWriter Error, CommonOptions Common, Core.MethodRegistry Registry, MethodFlags MethodFlags,
+    CancellationToken Cancellation = default);

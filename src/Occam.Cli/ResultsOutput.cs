@@ -1,27 +1,105 @@
+using System.CommandLine;
 using System.Globalization;
+using Occam.Data;
 using Occam.Evaluation;
+using Occam.Inference;
 using Occam.Reporting;
 using Spectre.Console;
+using static TorchSharp.torch;
 
 namespace Occam.Cli;
 
-/// <summary>Prints evaluation results as a table and writes them to results.json and results.md (atomically).</summary>
+/// <summary>How a command prints its results: a table (default), Markdown, or the JSON it also writes.</summary>
+public enum OutputFormat
+{
+    /// <summary>A console table.</summary>
+    Table,
+
+    /// <summary>The Markdown table of results.md.</summary>
+    Markdown,
+
+    /// <summary>The JSON of results.json.</summary>
+    Json,
+}
+
+/// <summary>What a run was: enough to reproduce it and to trace its result.</summary>
+/// <param name="OccamVersion">The Occam version.</param>
+/// <param name="Arguments">The command line.</param>
+/// <param name="Seed">The seed.</param>
+/// <param name="Method">The method (with @mean when predicting at the mean).</param>
+/// <param name="Options">The method's options, or null.</param>
+/// <param name="TrainingFingerprint">SHA-256 of the training data, when known.</param>
+/// <param name="DataFingerprint">SHA-256 of the data scored.</param>
+/// <param name="FitSeconds">Wall time of the fit (null when the model was loaded).</param>
+/// <param name="PredictSeconds">Wall time of the prediction.</param>
+public sealed record RunRecord(string OccamVersion, string Arguments, long Seed, string Method, object? Options, string? TrainingFingerprint,
+    string DataFingerprint, double? FitSeconds, double PredictSeconds);
+
+/// <summary>Scores a posterior on data and writes what <c>fit</c> and <c>eval</c> report: results.json (run record and scores), results.md, plots, and the printed table.</summary>
 public static class ResultsOutput
 {
-    /// <summary>Prints and writes <paramref name="results"/> under <paramref name="directory"/>.</summary>
-    public static void Write(IAnsiConsole console, string directory, IReadOnlyList<EvaluationResult> results, string title)
+    /// <summary>--format.</summary>
+    public static Option<OutputFormat> FormatOption() => new("--format") { Description = "How to print the results: table, markdown or json", DefaultValueFactory = _ => OutputFormat.Table };
+
+    /// <summary>Predicts <paramref name="data"/>, computes its metrics, writes the files into <paramref name="directory"/> and prints them.</summary>
+    public static void Evaluate(CliEnvironment env, string directory, IPosterior posterior, Dataset data, PredictOptions predict, string title,
+        Func<double, RunRecord> record, OutputFormat format)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var predictive = posterior.Predict(data.Inputs, predict);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var label = record(0).Method;
+        EvaluationResult result;
+        if (data.Task == TaskKind.Regression)
+        {
+            var scores = RegressionMetrics.Compute(predictive, data.Targets);
+            result = new EvaluationResult(label, data.Name, scores, null);
+            RegressionPlots(directory, predictive, data.Targets);
+        }
+        else
+        {
+            var scores = ClassificationMetrics.Compute(predictive, data.Targets);
+            result = new EvaluationResult(label, data.Name, null, scores);
+            var bins = scores.Reliability.Where(b => b.Count > 0).ToArray();
+            ReliabilityPlot.Save(Path.Combine(directory, "reliability.png"),
+                [new ReliabilitySeries(label, bins.Select(b => b.MeanConfidence).ToArray(), bins.Select(b => b.Accuracy).ToArray(), bins.Select(b => b.Count).ToArray())]);
+        }
+        Write(env, directory, [result], title, record(seconds), format);
+    }
+
+    /// <summary>Writes results.json and results.md and prints the results.</summary>
+    public static void Write(CliEnvironment env, string directory, IReadOnlyList<EvaluationResult> results, string title, RunRecord run, OutputFormat format)
     {
         var (headers, rows) = Rows(results);
-        var table = new Table().Title(title);
-        foreach (var h in headers) table.AddColumn(new TableColumn(h).RightAligned());
-        foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
-        console.Write(table);
-        Directory.CreateDirectory(directory);
-        JsonReport.Write(Path.Combine(directory, "results.json"), results);
-        var md = new MarkdownTable(headers);
-        foreach (var r in rows) md.AddRow(r);
-        AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), $"# {title}\n\n{md}\n");
-        console.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(directory, "results.json"))}[/] and results.md");
+        var markdown = new MarkdownTable(headers);
+        foreach (var r in rows) markdown.AddRow(r);
+        var json = JsonReport.Serialize(new { Run = run, Results = results });
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), json + "\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), $"# {title}\n\n{markdown}\n");
+        switch (format)
+        {
+            case OutputFormat.Json:
+                env.Console.Profile.Out.Writer.WriteLine(json);
+                return;
+            case OutputFormat.Markdown:
+                env.Console.Profile.Out.Writer.WriteLine(markdown.ToString());
+                return;
+            default:
+                var table = new Table().Title(title);
+                foreach (var h in headers) table.AddColumn(new TableColumn(h).RightAligned());
+                foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
+                env.Console.Write(table);
+                return;
+        }
+    }
+
+    private static void RegressionPlots(string directory, Predictive predictive, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        double[] Column(Tensor t) => t[.., 0].to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+        PredictionPlots.SaveObservedVsPredicted(Path.Combine(directory, "observed-vs-predicted.png"), Column(targets), Column(predictive.Mean),
+            Column(predictive.Quantile(0.025)), Column(predictive.Quantile(0.975)), "central 95% interval");
+        PredictionPlots.SaveCoverageCurve(Path.Combine(directory, "coverage.png"), [.. CoverageCurve.DefaultLevels], CoverageCurve.Compute(predictive, targets));
     }
 
     private static (string[] Headers, List<string[]> Rows) Rows(IReadOnlyList<EvaluationResult> results)
@@ -41,5 +119,5 @@ public static class ResultsOutput
         return (headers, rows);
     }
 
-    private static string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
+    private static string F(double v) => double.IsFinite(v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "–";
 }

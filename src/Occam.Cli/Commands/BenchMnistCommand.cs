@@ -61,7 +61,8 @@ public static class BenchMnistCommand
             if (!Directory.Exists(mnistDir))
                 throw new DataFormatException(mnistDir, null, null, "no such folder (--data-dir must name the folder with the MNIST IDX files)");
             var notMnistDir = parsed.GetValue(noOod) ? null : OodFolder(mnistDir, parsed.GetValue(oodDir));
-            var outDir = parsed.GetValue(output)!;
+            using var folder = OutputFolder.Begin(parsed.GetValue(output)!, "--out");
+            var outDir = folder.Path;
 
             using var train = IdxReader.LoadMnist(mnistDir, train: true, trainN);
             using var test = IdxReader.LoadMnist(mnistDir, train: false, testN);
@@ -73,11 +74,13 @@ public static class BenchMnistCommand
             var settings = runs.ToDictionary(r => r.Method.Name, r => MethodRuns.Describe(r.Method));
             foreach (var run in runs)
             {
-                rows.AddRange(MnistProtocol.Run(train, test, ood, run, options, lines));
-                BenchMnistReport.Write(outDir, new MnistBenchReport(mnistDir, notMnistDir, options, settings, rows)); // keep finished methods if a later one fails
+                rows.AddRange(MnistProtocol.Run(train, test, ood, run, options, lines, env.Cancellation));
             }
+            BenchMnistReport.Write(outDir, new MnistBenchReport(mnistDir, notMnistDir, options, settings, rows));
             BenchMnistReport.Print(env.Console, rows);
-            env.Console.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(outDir, "results.json"))}[/] and results.md");
+            env.Cancellation.ThrowIfCancellationRequested();
+            folder.Commit();
+            env.Console.MarkupLine($"wrote [bold]{Markup.Escape(folder.Target)}[/]: results.json and results.md");
             return 0;
         });
         return command;

@@ -29,29 +29,37 @@ public static class BenchUciCommand
         foreach (var option in env.MethodFlags.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
+            using var folder = OutputFolder.Begin(parsed.GetValue(output)!, "--out");
+            var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
             var names = Split(parsed.GetValue(datasets)!);
             if (names.Distinct(StringComparer.Ordinal).Count() != names.Length) throw new ArgumentException("--datasets lists a dataset more than once");
             var options = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
-                Seed: parsed.GetValue(env.Common.Seed), Schedule: CommonOptions.ParseSchedule(parsed.GetValue(schedule)));
+                Seed: parsed.GetValue(env.Common.Seed), Schedule: CommonOptions.ParseSchedule(parsed.GetValue(schedule)), Device: device);
             if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
+            foreach (var name in names)
+                if (!Directory.Exists(Path.Combine(parsed.GetValue(dataDir)!, name)))
+                    throw new DataFormatException(Path.Combine(parsed.GetValue(dataDir)!, name), null, null, "no such dataset folder (check --data-dir and --datasets)");
             var runs = MethodRuns.Parse(parsed.GetValue(methods)!, env.Registry, env.MethodFlags, env.MethodFlags.Given(parsed), new Inference.ModelSetup());
             var rows = new List<UciRow>();
             var lines = new LineProgress(line => env.Console.MarkupLine(Markup.Escape(line)));
             foreach (var name in names)
             {
-                var folder = Path.Combine(parsed.GetValue(dataDir)!, name);
-                if (!Directory.Exists(folder)) throw new DataFormatException(folder, null, null, "no such dataset folder (check --data-dir and --datasets)");
-                using var benchmark = UciBenchmark.Load(folder);
+                var datasetFolder = Path.Combine(parsed.GetValue(dataDir)!, name);
+                if (!Directory.Exists(datasetFolder)) throw new DataFormatException(datasetFolder, null, null, "no such dataset folder (check --data-dir and --datasets)");
+                using var benchmark = UciBenchmark.Load(datasetFolder);
                 foreach (var run in runs)
                 {
-                    foreach (var row in UciProtocol.Run(benchmark, run, options, lines))
+                    foreach (var row in UciProtocol.Run(benchmark, run, options, lines, env.Cancellation))
                     {
                         rows.Add(row);
                         env.Console.MarkupLine($"[bold]{Markup.Escape(name)} {Markup.Escape(row.Method)}[/]: test LL {Format.MeanSe(row.TestLlMean, row.TestLlSe, 2)}, RMSE {Format.MeanSe(row.RmseMean, row.RmseSe, 2)} ({row.Seconds:F1} s)");
                     }
                 }
             }
-            Write(env.Console, parsed.GetValue(output)!, rows);
+            Write(env.Console, folder.Path, rows);
+            env.Cancellation.ThrowIfCancellationRequested();
+            folder.Commit();
+            env.Console.MarkupLine($"wrote [bold]{Markup.Escape(folder.Target)}[/]: results.json and results.md");
             return 0;
         });
         return command;
@@ -71,10 +79,8 @@ public static class BenchUciCommand
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }
         console.Write(table);
-        Directory.CreateDirectory(directory);
         JsonReport.Write(Path.Combine(directory, "results.json"), rows);
         AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), "# UCI regression benchmark\n\n" + md + "\n");
-        console.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(directory, "results.json"))}[/] and results.md");
     }
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -8,6 +8,7 @@ using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
 using Occam.Inference.Map;
 using Occam.Models;
+using Occam.Posteriors;
 using Occam.Reporting;
 using Occam.Training;
 using Spectre.Console;
@@ -28,21 +29,23 @@ public static class DemoCommand
         var command = new Command("demo", "Fit MAP, a deep ensemble and MC dropout on built-in data; write a table, results.json, results.md and plots") { output };
         command.SetAction(parsed =>
         {
-            var outDir = parsed.GetValue(output)!;
             long seed = parsed.GetValue(env.Common.Seed);
             var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
-            Directory.CreateDirectory(outDir);
-            var regression = RunRegression(env.Console, outDir, seed, device);
-            var classification = RunClassification(env.Console, outDir, seed, device);
-            JsonReport.Write(Path.Combine(outDir, "results.json"), new DemoResults(regression, classification));
+            using var folder = OutputFolder.Begin(parsed.GetValue(output)!, "--out");
+            var outDir = folder.Path;
+            var regression = RunRegression(env, outDir, seed, device);
+            var classification = RunClassification(env, outDir, seed, device);
+            JsonReport.Write(Path.Combine(outDir, "results.json"), new DemoResults(ModelSchema.Version, seed, regression, classification));
             AtomicFile.WriteAllText(Path.Combine(outDir, "results.md"), Markdown(regression, classification));
-            env.Console.MarkupLine($"wrote {Markup.Escape(outDir)}/results.json, results.md, regression-bands.png, reliability.png");
+            env.Cancellation.ThrowIfCancellationRequested();
+            folder.Commit();
+            env.Console.MarkupLine($"wrote {Markup.Escape(folder.Target)}: results.json, results.md, regression-bands.png, reliability.png");
             return 0;
         });
         return command;
     }
 
-    private static List<RegressionRow> RunRegression(IAnsiConsole console, string outDir, long seed, Device device)
+    private static List<RegressionRow> RunRegression(CliEnvironment env, string outDir, long seed, Device device)
     {
         // InitScale 4 starts members from diverse functions, so their disagreement survives in the
         // gap (with PyTorch's default init, ReLU members converge to nearly the same straight line
@@ -70,7 +73,7 @@ public static class DemoCommand
         foreach (var method in methods)
         {
             var name = method.Name;
-            using var posterior = Fit(console, method, train, seed, device);
+            using var posterior = Fit(env, method, train, seed, device);
             var scores = Evaluator.Evaluate(posterior, test).Regression!;
             double gapSd = MeanSd(posterior, gap), dataSd = MeanSd(posterior, atData);
             rows.Add(new RegressionRow(name, scores.TestLogLikelihood, scores.Rmse, scores.Coverage95, gapSd, dataSd, gapSd / dataSd));
@@ -83,11 +86,11 @@ public static class DemoCommand
         var table = new Table().Title("1-D regression with a gap in (−1, 1): test set of 400 points");
         foreach (var h in new[] { "method", "test LL", "RMSE", "95% coverage", "sd in gap", "sd at data", "gap / data" }) table.AddColumn(h);
         foreach (var r in rows) table.AddRow(r.Method, F(r.TestLogLikelihood), F(r.Rmse), F(r.Coverage95), F(r.SdInGap), F(r.SdAtData), F(r.GapOverData));
-        console.Write(table);
+        env.Console.Write(table);
         return rows;
     }
 
-    private static List<ClassificationRow> RunClassification(IAnsiConsole console, string outDir, long seed, Device device)
+    private static List<ClassificationRow> RunClassification(CliEnvironment env, string outDir, long seed, Device device)
     {
         var setup = new ModelSetup { Network = new MlpSpec([50, 50]), Training = new TrainerOptions { Epochs = 100, LearningRate = 1e-2 } };
         using var train = SyntheticData.TwoMoons(400, 0.3, seed);
@@ -98,7 +101,7 @@ public static class DemoCommand
         foreach (var method in methods)
         {
             var name = method.Name;
-            using var posterior = Fit(console, method, train, seed, device);
+            using var posterior = Fit(env, method, train, seed, device);
             var s = Evaluator.Evaluate(posterior, test).Classification!;
             rows.Add(new ClassificationRow(name, s.Accuracy, s.Nll, s.Ece, s.Brier));
             var bins = s.Reliability.Where(b => b.Count > 0).ToArray();
@@ -108,12 +111,12 @@ public static class DemoCommand
         var table = new Table().Title("two moons (noise sd 0.3): test set of 1000 points");
         foreach (var h in new[] { "method", "accuracy", "NLL", "ECE", "Brier" }) table.AddColumn(h);
         foreach (var r in rows) table.AddRow(r.Method, F(r.Accuracy), F(r.Nll), F(r.Ece), F(r.Brier));
-        console.Write(table);
+        env.Console.Write(table);
         return rows;
     }
 
-    private static IPosterior Fit(IAnsiConsole console, IPosteriorMethod method, Dataset train, long seed, Device device) =>
-        Progress.Run(console, progress => method.Fit(train, new FitContext(seed, device, progress)));
+    private static IPosterior Fit(CliEnvironment env, IPosteriorMethod method, Dataset train, long seed, Device device) =>
+        Progress.Run(env.Console, progress => method.Fit(train, new FitContext(seed, device, progress, env.Cancellation)));
 
     private static double MeanSd(IPosterior posterior, Tensor x)
     {
@@ -139,7 +142,7 @@ public static class DemoCommand
 
     private static string F(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 
-    private sealed record DemoResults(List<RegressionRow> Regression, List<ClassificationRow> Classification);
+    private sealed record DemoResults(string OccamVersion, long Seed, List<RegressionRow> Regression, List<ClassificationRow> Classification);
 
     private sealed record RegressionRow(string Method, double TestLogLikelihood, double Rmse, double Coverage95, double SdInGap, double SdAtData, double GapOverData);
 

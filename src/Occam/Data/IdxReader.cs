@@ -33,7 +33,10 @@ public static class IdxReader
     /// (so a 100-image MNIST sample still has 10 classes).
     /// </returns>
     /// <exception cref="DataFormatException">A file is missing, has the wrong magic number, is truncated, or the counts differ.</exception>
-    public static Dataset LoadImages(string imagesPath, string labelsPath, int? limit = null, string? name = null)
+    public static Dataset LoadImages(string imagesPath, string labelsPath, int? limit = null, string? name = null) =>
+        LoadImages(imagesPath, labelsPath, limit, name, classes: null);
+
+    private static Dataset LoadImages(string imagesPath, string labelsPath, int? limit, string? name, int? classes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagesPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelsPath);
@@ -46,7 +49,9 @@ public static class IdxReader
                 $"holds {labelDims[0]} labels but {Path.GetFileName(imagesPath)} holds {imageDims[0]} images; expected one label per image");
 
         var count = labelBytes.Length;
-        var classCount = Math.Max(MinimumClassCount, count == 0 ? 0 : labelBytes.Max() + 1);
+        if (classes is { } c && Array.FindIndex(labelBytes, b => b >= c) is var bad && bad >= 0)
+            throw new DataFormatException(labelsPath, null, null, $"label {bad} is {labelBytes[bad]}; expected digits 0..{c - 1}");
+        var classCount = classes ?? Math.Max(MinimumClassCount, count == 0 ? 0 : labelBytes.Max() + 1);
         using var scope = NewDisposeScope();
         using var raw = tensor(pixels, new long[] { count, 1, imageDims[1], imageDims[2] });
         var images = raw.to(ScalarType.Float32).div_(255f);
@@ -59,13 +64,14 @@ public static class IdxReader
     /// <param name="directory">Folder with train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz.</param>
     /// <param name="train">True for the 60,000 training images, false for the 10,000 test images.</param>
     /// <param name="limit">Read only the first <paramref name="limit"/> examples (all when null).</param>
-    /// <returns>A dataset named "mnist-train" or "mnist-test", owned by the caller.</returns>
+    /// <returns>A dataset named "mnist-train" or "mnist-test" with 10 classes, owned by the caller.</returns>
+    /// <exception cref="DataFormatException">A file is missing or malformed, or a label is not a digit 0..9; the message names the file.</exception>
     public static Dataset LoadMnist(string directory, bool train, int? limit = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         var prefix = train ? "train" : "t10k";
         return LoadImages(Path.Combine(directory, $"{prefix}-images-idx3-ubyte.gz"),
-            Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"), limit, train ? "mnist-train" : "mnist-test");
+            Path.Combine(directory, $"{prefix}-labels-idx1-ubyte.gz"), limit, train ? "mnist-train" : "mnist-test", classes: MinimumClassCount);
     }
 
     /// <summary>Reads the header and the first min(count, limit) items; returns the header dimensions and the item bytes.</summary>

@@ -16,8 +16,9 @@ namespace Occam.Evaluation;
 /// <param name="PriorPrecision">Gaussian prior precision λ (weight decay λ/N).</param>
 /// <param name="Seed">Base seed; split i uses Seed + i.</param>
 /// <param name="Schedule">Learning-rate schedule of every method's training (null: constant).</param>
+/// <param name="Device">Device to train and predict on (null: CPU).</param>
 public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int BatchSize = 32, double LearningRate = 1e-2,
-    double PriorPrecision = 1.0, long Seed = 0, LearningRateSchedule? Schedule = null);
+    double PriorPrecision = 1.0, long Seed = 0, LearningRateSchedule? Schedule = null, TorchSharp.torch.Device? Device = null);
 
 /// <summary>One dataset × method row: mean and standard error over splits, in the original target units.</summary>
 /// <param name="Dataset">Dataset folder name.</param>
@@ -59,7 +60,7 @@ public static class UciProtocol
             var (train, test) = benchmark.Split(i);
             using (train)
             using (test)
-            using (var posterior = method.Fit(train, new FitContext(options.Seed + i, Cancellation: cancellation)))
+            using (var posterior = method.Fit(train, new FitContext(options.Seed + i, options.Device, Cancellation: cancellation)))
             {
                 for (int v = 0; v < variants.Count; v++)
                 {

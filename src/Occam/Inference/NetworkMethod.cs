@@ -52,11 +52,12 @@ public abstract class NetworkMethod<TOptions> : IPosteriorMethod where TOptions 
         context ??= new FitContext();
         if (train.Count < 1) throw new ArgumentException("The training set is empty.", nameof(train));
         var likelihood = LikelihoodFor(train.Task);
+        int width = train.Task == TaskKind.Regression ? train.TargetDimension : train.ClassCount;
+        MemoryPlan.Check(Setup, train, likelihood.OutputCount(width));
         var standardiser = Setup.Standardise ? Standardiser.Fit(train) : Standardiser.Identity;
         using var standardised = standardiser.Transform(train);
         using var data = standardised.To(context.ResolvedDevice);
-        int width = train.Task == TaskKind.Regression ? train.TargetDimension : train.ClassCount;
-        var frame = new ModelFrame(train.Task, train.InputShape, likelihood.OutputCount(width), width, standardiser);
+        var frame = new ModelFrame(train.Task, train.InputShape, likelihood.OutputCount(width), width, standardiser) { Schema = ModelSchema.Describe(train, this) };
         return Fit(new NetworkFit(data, likelihood, frame, context));
     }
 

@@ -16,6 +16,9 @@ public abstract record NetworkSpec
     /// <param name="seed">Initialisation seed.</param>
     public abstract nn.Module<Tensor, Tensor> Create(long[] inputShape, int outputs, int members, long seed);
 
+    /// <summary>The network's weights and activations per example for an input shape, when known without building it (null: unknown).</summary>
+    public virtual (long Parameters, long ActivationsPerExample)? Size(long[] inputShape, int outputs) => null;
+
     /// <summary>Whether <see cref="Create"/> can stack K members in one module (batched training).</summary>
     public virtual bool SupportsMembers => false;
 
@@ -54,6 +57,16 @@ public sealed record MlpSpec(int[] Hidden, Activation Activation = Activation.Re
         {
             ImageShape = inputShape.Length > 1 ? inputShape : null, // images are flattened
         };
+    }
+
+    /// <inheritdoc />
+    public override (long Parameters, long ActivationsPerExample)? Size(long[] inputShape, int outputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        long[] widths = [inputShape.Aggregate(1L, (a, b) => a * b), .. Hidden.Select(h => (long)h), outputs];
+        long parameters = 0;
+        for (int l = 0; l + 1 < widths.Length; l++) parameters += checked(widths[l] * widths[l + 1] + widths[l + 1]);
+        return (parameters, widths.Sum());
     }
 
     /// <inheritdoc />

@@ -15,6 +15,9 @@ namespace Occam.Posteriors;
 /// <param name="Standardiser">The training split's standardisation (identity when none).</param>
 public sealed record ModelFrame(TaskKind Task, long[] InputShape, int Outputs, int Width, Standardiser Standardiser)
 {
+    /// <summary>How the model was made and how its data is read (inputs, table encodings, labels, method, fingerprint), when recorded.</summary>
+    public ModelSchema? Schema { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="x"/> is float32 inputs [N, InputShape...].</summary>
     public void CheckInputs(Tensor x)
     {

@@ -6,8 +6,8 @@ namespace Occam.Reporting;
 
 /// <summary>
 /// Writes results as indented JSON with snake_case property names (<c>TestLlMean</c> → <c>"test_ll_mean"</c>),
-/// enums as snake_case strings, and NaN/±Infinity as the named literals <c>"NaN"</c>, <c>"Infinity"</c>,
-/// <c>"-Infinity"</c> (a diverged run is a result too). Files are written atomically.
+/// enums as snake_case strings, and undefined numbers (NaN, ±Infinity) as JSON null, so every reader
+/// parses the file. Files are written atomically.
 /// </summary>
 public static class JsonReport
 {
@@ -31,12 +31,27 @@ public static class JsonReport
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             WriteIndented = true,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             // Reports are files for people and scripts, not HTML: keep "±", "é" and the like readable.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        options.Converters.Add(new FiniteOrNull());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>Writes a finite double as a number and NaN or ±Infinity as null.</summary>
+    private sealed class FiniteOrNull : JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+
+        public override bool HandleNull => true;
     }
 }

@@ -41,8 +41,13 @@ public sealed class CliTests
         Assert.True(fit.Code == 0, fit.Err);
         Assert.True(File.Exists(Path.Combine(outDir, "model", "posterior.json")));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
-        Assert.Equal("ensemble", json.RootElement[0].GetProperty("method").GetString());
-        Assert.True(json.RootElement[0].GetProperty("regression").GetProperty("rmse").GetDouble() > 0);
+        var result = json.RootElement.GetProperty("results")[0];
+        Assert.Equal("ensemble", result.GetProperty("method").GetString());
+        Assert.True(result.GetProperty("regression").GetProperty("rmse").GetDouble() > 0);
+        var run = json.RootElement.GetProperty("run");
+        Assert.Equal(64, run.GetProperty("data_fingerprint").GetString()!.Length);
+        Assert.Equal(3, run.GetProperty("options").GetProperty("members").GetInt32());
+        Assert.True(File.Exists(Path.Combine(outDir, "observed-vs-predicted.png")) && File.Exists(Path.Combine(outDir, "coverage.png")));
 
         var evalDir = TestPaths.NewTempDirectory();
         var eval = Run("eval", "--model", outDir, "--data", csv, "--target", "y", "--out", evalDir);

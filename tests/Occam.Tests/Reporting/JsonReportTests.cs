@@ -17,10 +17,12 @@ public sealed class JsonReportTests
     }
 
     [Fact]
-    public void Serialize_WritesNonFiniteNumbersAsNamedLiterals()
+    public void Serialize_WritesUndefinedNumbersAsNull()
     {
         var json = JsonReport.Serialize(new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1.5 });
-        Assert.Equal("[\"NaN\",\"Infinity\",\"-Infinity\",1.5]", json.Replace("\n", "").Replace("\r", "").Replace(" ", ""));
+        Assert.Equal("[null,null,null,1.5]", json.Replace("\n", "").Replace("\r", "").Replace(" ", ""));
+        double? maybe = double.NaN;
+        Assert.Contains("null", JsonReport.Serialize(new { Value = maybe }));
     }
 
     [Fact]

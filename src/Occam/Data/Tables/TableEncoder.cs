@@ -51,6 +51,9 @@ internal sealed class TableEncoder
         };
     }
 
+    /// <summary>The rows whose feature cells are present (the target is not needed), under the schema's missing-value policy.</summary>
+    public List<(string[] Cells, int Line)> Usable(List<(string[] Cells, int Line)> rows) => ApplyMissing(_path, _header, rows, _columns, _schema.Missing);
+
     /// <summary>The encoded features of the rows, row-major [rows, inputs].</summary>
     public float[] Features(List<(string[] Cells, int Line)> rows)
     {

@@ -68,6 +68,27 @@ public sealed record TableSchema(IReadOnlyList<ColumnSchema> Columns, string Tar
         return encoder.Encode(rows, requireTarget, name ?? System.IO.Path.GetFileNameWithoutExtension(path));
     }
 
+    /// <summary>
+    /// Reads a file with this schema in chunks of at most <paramref name="rows"/> rows (bounded memory) for
+    /// prediction: per chunk the encoded inputs float32 [n, D] (owned by the caller) and each row's line.
+    /// The target column is not needed; rows with missing values follow the schema's policy.
+    /// </summary>
+    public IEnumerable<(Tensor Inputs, int[] Lines)> Stream(string path, int rows = 4096)
+    {
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), $"Chunks need at least one row; got {rows}.");
+        using var reader = new CsvReader(path);
+        var encoder = new TableEncoder(this, path, reader.HeaderLine, reader.Header);
+        bool any = false;
+        while (reader.Next(rows) is { Count: > 0 } chunk)
+        {
+            any = true;
+            var kept = encoder.Usable(chunk);
+            if (kept.Count == 0) continue;
+            yield return (tensor(encoder.Features(kept), new long[] { kept.Count, InputNames.Count }), kept.Select(r => r.Line).ToArray());
+        }
+        if (!any) throw new DataFormatException(path, null, null, "the file has a header but no data rows");
+    }
+
     private static int TargetIndex(string path, int line, IReadOnlyList<string> header, string target)
     {
         var byName = header.ToList().IndexOf(target);
