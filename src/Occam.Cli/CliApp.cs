@@ -34,7 +34,7 @@ public static class CliApp
         if (parsed.Errors.Count > 0)
         {
             var first = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
-            error.WriteLine($"error: {first.Message} (see occam --help)");
+            error.WriteLine($"error: {OneLine(first.Message)} (see occam --help)");
             return BadInput;
         }
         var config = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

@@ -23,7 +23,7 @@ public sealed class TableFlags
     public Option<string?> Features { get; } = new("--features") { Description = "CSV: comma-separated feature columns to use, in this order (default: all but the target)" };
 
     /// <summary>--missing.</summary>
-    public Option<MissingValues?> Missing { get; } = new("--missing") { Description = "CSV: rows with a missing value (empty, NA, NaN, null, ?): error (default) or drop-rows" };
+    public Option<string?> Missing { get; } = new("--missing") { Description = "CSV: rows with a missing value (empty, NA, NaN, null, ?): error (default) or drop-rows" };
 
     /// <summary>All of them.</summary>
     public IEnumerable<Option> All => [Target, Task, Categorical, Drop, Features, Missing];
@@ -46,7 +46,7 @@ public sealed class TableFlags
                 : categorical.Equals("none", StringComparison.OrdinalIgnoreCase) ? [] : List(categorical, "--categorical"),
             Drop = parsed.GetValue(Drop) is { } drop ? List(drop, "--drop") : [],
             Features = parsed.GetValue(Features) is { } features ? List(features, "--features") : null,
-            Missing = parsed.GetValue(Missing) ?? MissingValues.Error,
+            Missing = parsed.GetValue(Missing) is { } missing ? (MissingValues)Core.Options.OptionBinder.Parse(typeof(MissingValues), missing, "--missing")! : MissingValues.Error,
         };
     }
 

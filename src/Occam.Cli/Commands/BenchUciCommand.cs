@@ -37,8 +37,19 @@ public static class BenchUciCommand
                 Seed: parsed.GetValue(env.Common.Seed), Schedule: CommonOptions.ParseSchedule(parsed.GetValue(schedule)), Device: device);
             if (options.Splits is < 1) throw new ArgumentException("--splits must be at least 1");
             foreach (var name in names)
-                if (!Directory.Exists(Path.Combine(parsed.GetValue(dataDir)!, name)))
-                    throw new DataFormatException(Path.Combine(parsed.GetValue(dataDir)!, name), null, null, "no such dataset folder (check --data-dir and --datasets)");
+            {
+                var path = Path.Combine(parsed.GetValue(dataDir)!, name);
+                if (!Directory.Exists(path)) throw new DataFormatException(path, null, null, "no such dataset folder (check --data-dir and --datasets)");
+                using var probe = UciBenchmark.Load(path);
+                try
+                {
+                    UciProtocol.SplitCount(probe, options);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ArgumentException($"--splits: {e.Message}");
+                }
+            }
             var runs = MethodRuns.Parse(parsed.GetValue(methods)!, env.Registry, env.MethodFlags, env.MethodFlags.Given(parsed), new Inference.ModelSetup());
             var rows = new List<UciRow>();
             var lines = new LineProgress(line => env.Console.MarkupLine(Markup.Escape(line)));
