@@ -1,4 +1,6 @@
-// MSBuild task (compiled by RoslynCodeTaskFactory from Directory.Build.targets, so netstandard2.0 API only).
+// MSBuild task, compiled by RoslynCodeTaskFactory from Occam.targets beside it (netstandard2.0 API only).
+// It ships in the Occam package's buildTransitive folder and this repository's Directory.Build.targets
+// imports the same Occam.targets, so consumers and the repository's own builds run the same code.
 //
 // libLibTorchSharp.so from TorchSharp 0.107 lists GLIBCXX_3.4.32 among its version needs on
 // libstdc++.so.6. The only symbol behind it is std::ios_base_library_init(), a marker that GCC 13
