@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Occam.Cli.Commands;
 using Spectre.Console;
 
@@ -11,6 +12,9 @@ namespace Occam.Cli;
 /// </summary>
 public static class CliApp
 {
+    /// <summary>The command's name in help and usage lines; the .NET tool installs it under this name.</summary>
+    public const string CommandName = "occam";
+
     /// <summary>Exit code of bad input (data, options).</summary>
     public const int BadInput = 2;
 
@@ -48,10 +52,12 @@ public static class CliApp
         }
     }
 
-    /// <summary>The command tree.</summary>
-    internal static RootCommand Build(CliEnvironment env)
+    /// <summary>The command tree. Its root is named <c>occam</c> (a RootCommand takes the entry assembly's name, Occam.Cli) and carries --help and --version.</summary>
+    internal static Command Build(CliEnvironment env)
     {
-        var root = new RootCommand("occam — Bayesian deep learning: fit a posterior over network weights, predict with the Bayesian model average, and check whether its uncertainty can be trusted.");
+        var root = new Command(CommandName, "occam — Bayesian deep learning: fit a posterior over network weights, predict with the Bayesian model average, and check whether its uncertainty can be trusted.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(DemoCommand.Create(env));
         root.Subcommands.Add(FitCommand.Create(env));
         root.Subcommands.Add(EvalCommand.Create(env));
