@@ -23,9 +23,9 @@ public abstract record CyclicalOptions : SamplerOptions
     [Description("cyclical samplers: fraction β of each cycle that explores without noise")]
     public double Exploration { get; init; } = 0.8;
 
-    /// <summary>Samples kept at the end of each cycle (default 3), <see cref="SamplerOptions.Thin"/> steps apart.</summary>
+    /// <summary>Samples kept at the end of each cycle (default 1), <see cref="SamplerOptions.Thin"/> steps apart.</summary>
     [Description("cyclical samplers: samples kept at the end of each cycle")]
-    public int SamplesPerCycle { get; init; } = 3;
+    public int SamplesPerCycle { get; init; } = 1;
 
     /// <inheritdoc />
     public override void Validate()

@@ -23,13 +23,13 @@ public sealed record HmcOptions : SamplerOptions
     /// <summary>Creates the defaults: chains start at a MAP fit.</summary>
     public HmcOptions() => Init = SamplerInit.Map;
 
-    /// <summary>Warm-up iterations (default 200): step size and mass matrix adapt; nothing is kept.</summary>
+    /// <summary>Warm-up iterations (default 100, enough for small checks; a reference needs several hundred): step size and mass matrix adapt; nothing is kept.</summary>
     [Description("HMC: warm-up iterations (step size and mass adaptation; not kept)")]
-    public int WarmUp { get; init; } = 200;
+    public int WarmUp { get; init; } = 100;
 
-    /// <summary>Iterations after warm-up, per chain (default 200); every <see cref="SamplerOptions.Thin"/>-th is kept.</summary>
+    /// <summary>Iterations after warm-up, per chain (default 100); every <see cref="SamplerOptions.Thin"/>-th is kept.</summary>
     [OptionName("hmc-iterations"), Description("HMC: iterations after warm-up, per chain")]
-    public int Iterations { get; init; } = 200;
+    public int Iterations { get; init; } = 100;
 
     /// <summary>The acceptance rate dual averaging aims at, in (0, 1) (default 0.8).</summary>
     [Description("HMC: target acceptance rate of the step-size adaptation")]
@@ -39,9 +39,9 @@ public sealed record HmcOptions : SamplerOptions
     [Description("HMC: trajectory length τ = step size × leapfrog steps")]
     public double TrajectoryLength { get; init; } = 1.5;
 
-    /// <summary>The most leapfrog steps of one trajectory (default 256); τ is cut short beyond it.</summary>
+    /// <summary>The most leapfrog steps of one trajectory (default 64; a network's posterior often wants hundreds); τ is cut short beyond it.</summary>
     [OptionName("max-leapfrog"), Description("HMC: most leapfrog steps per trajectory")]
-    public int MaxLeapfrogSteps { get; init; } = 256;
+    public int MaxLeapfrogSteps { get; init; } = 64;
 
     /// <summary>The initial leapfrog step size (null: found by Hoffman &amp; Gelman's heuristic); warm-up adapts it.</summary>
     [OptionName("hmc-step-size"), Description("HMC: initial leapfrog step size (default: a heuristic search)")]

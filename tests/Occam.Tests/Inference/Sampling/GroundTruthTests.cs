@@ -16,6 +16,7 @@ public sealed class GroundTruthTests(ITestOutputHelper output)
 
     private string? Run(IPosteriorMethod method, int chains)
     {
+        using var thread = new SingleThread();
         using var posterior = (WeightPosterior)method.Fit(Truth.Data, new FitContext(Seed: 3));
         var samples = (ChainSamples)posterior.Distribution;
         using var thetas = samples.Thetas();

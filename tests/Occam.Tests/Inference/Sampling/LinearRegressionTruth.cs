@@ -60,47 +60,24 @@ internal sealed class LinearRegressionTruth : IDisposable
     public string? Check(Tensor thetas, int chains) => Measure(thetas, chains).Failure;
 
     /// <summary>
-    /// Compares each mean, variance and correlation with the closed form in units of its Monte Carlo standard
-    /// error: the standard deviation of the statistic's influence series (θᵢ; (θᵢ − m)²; zᵢzⱼ − r(zᵢ² + zⱼ²)/2
-    /// for standardised z) over √ESS of that same series. Returns what failed (or null), the largest error in
-    /// standard errors and the smallest ESS of the coordinates.
+    /// Compares each mean, variance and correlation with the closed form in Monte Carlo standard errors
+    /// (<see cref="MomentCheck"/>). Returns what failed (or null), the largest error and the smallest ESS of the coordinates.
     /// </summary>
     public (string? Failure, double WorstZ, double MinEss) Measure(Tensor thetas, int chains)
     {
-        Details.Clear();
         var values = thetas.to_type(ScalarType.Float64).cpu();
-        int s = (int)values.shape[0], d = s / chains;
-        var draws = Enumerable.Range(0, 3).Select(i => values[.., i].data<double>().ToArray()).ToArray();
-        var means = draws.Select(x => x.Average()).ToArray();
-        var sds = draws.Select((x, i) => Math.Sqrt(x.Sum(v => (v - means[i]) * (v - means[i])) / (s - 1))).ToArray();
-        double worst = 0, minEss = double.PositiveInfinity;
-        var failures = new List<string>();
-        void Compare(string what, double estimate, double truth, double[] influence)
-        {
-            var perChain = Enumerable.Range(0, chains).Select(k => influence[(k * d)..((k + 1) * d)]).ToArray();
-            double mean = influence.Average();
-            double sd = Math.Sqrt(influence.Sum(v => (v - mean) * (v - mean)) / (s - 1));
-            double ess = ConvergenceDiagnostics.Ess(perChain);
-            double error = Math.Abs(estimate - truth) / (sd / Math.Sqrt(ess));
-            worst = Math.Max(worst, error);
-            Details.Add($"{what} {estimate:G4} vs {truth:G4} ({error:F1} se)");
-            if (error > Z) failures.Add($"{what} {estimate:G4} vs {truth:G4} ({error:F1} standard errors, ESS {ess:F0})");
-        }
+        var draws = Enumerable.Range(0, 3).Select(i => values[.., i].contiguous().data<double>().ToArray()).ToArray();
+        var check = new MomentCheck(chains, Z);
         for (int i = 0; i < 3; i++)
         {
-            minEss = Math.Min(minEss, ConvergenceDiagnostics.Ess(Enumerable.Range(0, chains).Select(k => draws[i][(k * d)..((k + 1) * d)]).ToArray()));
-            Compare($"mean[{i}]", means[i], Mean[i], draws[i]);
-            Compare($"var[{i}]", sds[i] * sds[i], Covariance[i][i], draws[i].Select(v => (v - means[i]) * (v - means[i])).ToArray());
+            check.Mean($"mean[{i}]", draws[i], Mean[i]);
+            check.Variance($"var[{i}]", draws[i], Covariance[i][i]);
             for (int j = 0; j < i; j++)
-            {
-                var zi = draws[i].Select(v => (v - means[i]) / sds[i]).ToArray();
-                var zj = draws[j].Select(v => (v - means[j]) / sds[j]).ToArray();
-                double r = Enumerable.Range(0, s).Sum(t => zi[t] * zj[t]) / (s - 1);
-                double truth = Covariance[i][j] / Math.Sqrt(Covariance[i][i] * Covariance[j][j]);
-                Compare($"corr[{i},{j}]", r, truth, Enumerable.Range(0, s).Select(t => zi[t] * zj[t] - r * (zi[t] * zi[t] + zj[t] * zj[t]) / 2).ToArray());
-            }
+                check.Correlation($"corr[{i},{j}]", draws[i], draws[j], Covariance[i][j] / Math.Sqrt(Covariance[i][i] * Covariance[j][j]));
         }
-        return (failures.Count == 0 ? null : string.Join("; ", failures), worst, minEss);
+        Details.Clear();
+        Details.AddRange(check.Details);
+        return (check.Failure, check.Worst, draws.Min(check.Ess));
     }
 
     public void Dispose() => Data.Dispose();
