@@ -39,9 +39,9 @@ public sealed record HmcOptions : SamplerOptions
     [Description("HMC: trajectory length τ = step size × leapfrog steps")]
     public double TrajectoryLength { get; init; } = 1.5;
 
-    /// <summary>The most leapfrog steps of one trajectory (default 64; a network's posterior often wants hundreds); τ is cut short beyond it.</summary>
+    /// <summary>The most leapfrog steps of one trajectory (default 32; a network's posterior often wants hundreds); τ is cut short beyond it.</summary>
     [OptionName("max-leapfrog"), Description("HMC: most leapfrog steps per trajectory")]
-    public int MaxLeapfrogSteps { get; init; } = 64;
+    public int MaxLeapfrogSteps { get; init; } = 32;
 
     /// <summary>The initial leapfrog step size (null: found by Hoffman &amp; Gelman's heuristic); warm-up adapts it.</summary>
     [OptionName("hmc-step-size"), Description("HMC: initial leapfrog step size (default: a heuristic search)")]
