@@ -30,7 +30,7 @@ public static class BenchReferenceCommand
         var schedule = CommonOptions.Schedule();
         var batch = new Option<int>("--batch-size") { Description = "Mini-batch size", DefaultValueFactory = _ => 32 };
         var w1Samples = new Option<int>("--w1-samples") { Description = "Draws per test input from each predictive for the Wasserstein-1 distance", DefaultValueFactory = _ => 1000 };
-        var reuse = new Option<bool>("--reuse") { Description = "Load the references saved under --out/reference by an earlier run instead of sampling them again" };
+        var reuse = new Option<bool>("--reuse") { Description = "Load the references an earlier run saved under --out/reference instead of sampling them again" };
         var output = new Option<string>("--out") { Description = "Output folder: results.json, results.md, one plot per dataset, reference/ (the saved references)", DefaultValueFactory = _ => "occam-out/bench-reference" };
         var command = new Command("reference", "Score methods against a full-batch HMC reference posterior on UCI splits: the reference's R̂, ESS and test LL, each method's Wasserstein-1 distance to it and test LL")
         {
@@ -39,6 +39,8 @@ public static class BenchReferenceCommand
         foreach (var option in env.MethodFlags.All) command.Options.Add(option);
         command.SetAction(parsed =>
         {
+            using var folder = OutputFolder.Begin(parsed.GetValue(output)!, "--out");
+            var device = CommonOptions.ParseDevice(parsed.GetValue(env.Common.Device)!);
             var names = parsed.GetValue(datasets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             if (names.Length == 0 || names.Distinct(StringComparer.Ordinal).Count() != names.Length) throw new ArgumentException("--datasets must list each dataset once");
             if (parsed.GetValue(splits) < 1) throw new ArgumentException("--splits must be at least 1");
@@ -56,22 +58,25 @@ public static class BenchReferenceCommand
                 throw new ArgumentException($"--reference: {e.Message.Split(" (Parameter")[0]}");
             }
             var uci = new UciProtocolOptions(parsed.GetValue(splits), parsed.GetValue(epochs), parsed.GetValue(batch), parsed.GetValue(lr),
-                Seed: parsed.GetValue(env.Common.Seed), Schedule: CommonOptions.ParseSchedule(parsed.GetValue(schedule)));
+                Seed: parsed.GetValue(env.Common.Seed), Schedule: CommonOptions.ParseSchedule(parsed.GetValue(schedule)), Device: device);
             var runs = MethodRuns.Parse(parsed.GetValue(methods)!, env.Registry, env.MethodFlags, env.MethodFlags.Given(parsed), new Inference.ModelSetup());
-            var outDir = parsed.GetValue(output)!;
-            var options = new ReferenceProtocolOptions(uci, parsed.GetValue(w1Samples), Path.Combine(outDir, "reference"), parsed.GetValue(reuse));
+            var options = new ReferenceProtocolOptions(uci, parsed.GetValue(w1Samples), Path.Combine(folder.Path, "reference"),
+                parsed.GetValue(reuse) ? Path.Combine(folder.Target, "reference") : null);
             var lines = new LineProgress(line => env.Console.MarkupLine(Markup.Escape(line)));
             var results = new List<DatasetReference>();
             foreach (var name in names)
             {
-                var folder = Path.Combine(parsed.GetValue(dataDir)!, name);
-                if (!Directory.Exists(folder)) throw new DataFormatException(folder, null, null, "no such dataset folder (check --data-dir and --datasets)");
-                using var benchmark = UciBenchmark.Load(folder);
+                var dataset = Path.Combine(parsed.GetValue(dataDir)!, name);
+                if (!Directory.Exists(dataset)) throw new DataFormatException(dataset, null, null, "no such dataset folder (check --data-dir and --datasets)");
+                using var benchmark = UciBenchmark.Load(dataset);
                 var hmc = hmcEntry.Create(new Inference.ModelSetup(), hmcOptions);
-                var result = ReferenceProtocol.Run(benchmark, hmc, runs, options, lines);
+                var result = ReferenceProtocol.Run(benchmark, hmc, runs, options, lines, env.Cancellation);
                 results.Add(DatasetReference.From(name, result));
-                ReferenceReport.Write(env.Console, outDir, MethodRuns.Describe(hmc), results); // keep finished datasets if a later one fails
+                ReferenceReport.Write(env.Console, folder.Path, MethodRuns.Describe(hmc), results);
             }
+            env.Cancellation.ThrowIfCancellationRequested();
+            folder.Commit();
+            env.Console.MarkupLine($"wrote [bold]{Markup.Escape(folder.Target)}[/]: results.json, results.md, plots and reference/");
             return 0;
         });
         return command;
@@ -163,6 +168,5 @@ internal static class ReferenceReport
                 $"{d.Dataset}: distance to the HMC reference against test log-likelihood", "test log-likelihood (higher is better)", "W1 to HMC predictive (lower is closer)");
         }
         AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), md.ToString());
-        console.MarkupLine($"wrote [bold]{Markup.Escape(Path.Combine(directory, "results.json"))}[/], results.md and the plots");
     }
 }

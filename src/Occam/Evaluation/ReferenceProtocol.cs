@@ -12,10 +12,10 @@ namespace Occam.Evaluation;
 /// <summary>Settings of the reference protocol.</summary>
 /// <param name="Uci">The UCI protocol's model and training settings (splits, epochs, learning rate, prior, seed).</param>
 /// <param name="W1Samples">Draws per test input from each predictive for the Wasserstein-1 distance.</param>
-/// <param name="Directory">Where each split's reference posterior is saved (null: not saved).</param>
-/// <param name="Reuse">Load a reference saved there before instead of sampling it again.</param>
+/// <param name="SaveDirectory">Where each split's reference posterior is saved, as DATASET/split-I (null: not saved).</param>
+/// <param name="LoadDirectory">Where to look for references saved by an earlier run, laid out the same way; a split found there is loaded instead of sampled (null: sample every split).</param>
 /// <param name="RhatThreshold">The reference counts as converged when every function-space R̂ is below this (default 1.05).</param>
-public sealed record ReferenceProtocolOptions(UciProtocolOptions Uci, int W1Samples = 1000, string? Directory = null, bool Reuse = false, double RhatThreshold = 1.05);
+public sealed record ReferenceProtocolOptions(UciProtocolOptions Uci, int W1Samples = 1000, string? SaveDirectory = null, string? LoadDirectory = null, double RhatThreshold = 1.05);
 
 /// <summary>The reference posterior of one split: its own scores and its convergence.</summary>
 /// <param name="Dataset">Dataset name.</param>
@@ -81,12 +81,12 @@ public static class ReferenceProtocol
             using (train)
             using (test)
             {
-                var context = new FitContext(options.Uci.Seed + i, Cancellation: cancellation);
+                var context = new FitContext(options.Uci.Seed + i, options.Uci.Device, Cancellation: cancellation);
                 var clock = Stopwatch.StartNew();
-                var folder = options.Directory is null ? null : Path.Combine(options.Directory, benchmark.Name, $"split-{i}");
-                bool load = options.Reuse && folder is not null && File.Exists(Path.Combine(folder, PosteriorStore.ManifestName));
-                using var posterior = load ? PosteriorStore.Load(folder!) : hmc.Fit(train, context);
-                if (!load && folder is not null) posterior.Save(folder);
+                string Folder(string root) => Path.Combine(root, benchmark.Name, $"split-{i}");
+                bool load = options.LoadDirectory is not null && File.Exists(Path.Combine(Folder(options.LoadDirectory), PosteriorStore.ManifestName));
+                using var posterior = load ? PosteriorStore.Load(Folder(options.LoadDirectory!), new LoadContext(Device: options.Uci.Device)) : hmc.Fit(train, context);
+                if (options.SaveDirectory is not null) posterior.Save(Folder(options.SaveDirectory));
                 double seconds = load ? 0 : clock.Elapsed.TotalSeconds;
                 using var predictive = posterior.Predict(test.Inputs);
                 var scores = RegressionMetrics.Compute(predictive, test.Targets);

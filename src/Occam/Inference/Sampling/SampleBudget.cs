@@ -17,22 +17,6 @@ public static class SampleBudget
                 nameof(SamplerOptions.MaxSamples));
     }
 
-    /// <summary>The memory available to the process: MemAvailable from /proc/meminfo where there is one, else the runtime's view.</summary>
-    public static long AvailableBytes()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/meminfo"))
-                if (line.StartsWith("MemAvailable:", StringComparison.Ordinal)
-                    && long.TryParse(line[13..].Trim().Split(' ')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out long kb))
-                    return kb * 1024;
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-    }
+    /// <summary>The memory available to the process now (<see cref="Runtime.MemoryBudget"/>).</summary>
+    public static long AvailableBytes() => Runtime.MemoryBudget.Available();
 }
