@@ -26,7 +26,8 @@ public sealed record ReferenceProtocolOptions(UciProtocolOptions Uci, int W1Samp
 /// <param name="W1Floor">W1 between the predictives of the first and the second half of the reference's chains: how far two halves of the reference itself lie apart.</param>
 /// <param name="Diagnostics">R̂, ESS and the sampler's statistics.</param>
 /// <param name="Seconds">Wall time of the fit (0 when loaded).</param>
-public sealed record ReferenceSplit(string Dataset, int Split, double TestLl, double Rmse, bool Converged, double W1Floor, SamplingDiagnostics Diagnostics, double Seconds);
+/// <param name="Loaded">Whether the reference was loaded from an earlier run instead of sampled.</param>
+public sealed record ReferenceSplit(string Dataset, int Split, double TestLl, double Rmse, bool Converged, double W1Floor, SamplingDiagnostics Diagnostics, double Seconds, bool Loaded);
 
 /// <summary>One method on one split, scored on its own and against the reference.</summary>
 /// <param name="Dataset">Dataset name.</param>
@@ -94,9 +95,9 @@ public static class ReferenceProtocol
                     ?? throw new ArgumentException($"The reference method {reference.Name} must keep at least 4 draws per chain of a chain posterior to check its convergence.", nameof(reference));
                 double floor = HalfDistance(predictive, diagnostics.Chains, options.W1Samples, options.Uci.Seed + i);
                 bool converged = diagnostics.MaxFunctionRhat < options.RhatThreshold;
-                references.Add(new ReferenceSplit(benchmark.Name, i, scores.TestLogLikelihood, scores.Rmse, converged, floor, diagnostics, seconds));
+                references.Add(new ReferenceSplit(benchmark.Name, i, scores.TestLogLikelihood, scores.Rmse, converged, floor, diagnostics, seconds, load));
                 progress?.Report(Invariant($"{benchmark.Name} split {i + 1}/{splits}: reference {reference.Name} test LL {scores.TestLogLikelihood:F3}, R̂ ≤ {diagnostics.MaxFunctionRhat:F3}")
-                    + (converged ? "" : Invariant($" (NOT below {options.RhatThreshold})")) + Invariant($", bulk ESS ≥ {diagnostics.MinBulkEss:F0}, W1 between chain halves {floor:F4} ({seconds:F0} s)"));
+                    + (converged ? "" : Invariant($" (NOT below {options.RhatThreshold})")) + Invariant($", bulk ESS ≥ {diagnostics.MinBulkEss:F0}, W1 between chain halves {floor:F4}") + (load ? " (loaded)" : Invariant($" ({seconds:F0} s)")));
                 foreach (var run in runs)
                 {
                     cancellation.ThrowIfCancellationRequested();
