@@ -35,9 +35,10 @@ if (command == "variational")
     return 0;
 }
 if (command == "gp") return GpSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-gp"), repeats);
+if (command == "sampling") return SamplingSpeedBenchmark.Execute(Arg("--out") ?? Path.Combine("bench-results", "speed-sampling"), repeats, int.Parse(Arg("--epochs") ?? "40", CultureInfo.InvariantCulture));
 if (command != "speed")
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace or variational");
+    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace, variational, gp or sampling");
     return 2;
 }
 string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");

@@ -64,6 +64,7 @@ public static class ResultsOutput
             ReliabilityPlot.Save(Path.Combine(directory, "reliability.png"),
                 [new ReliabilitySeries(label, bins.Select(b => b.MeanConfidence).ToArray(), bins.Select(b => b.Accuracy).ToArray(), bins.Select(b => b.Count).ToArray())]);
         }
+        result = result with { Sampling = Evaluation.Diagnostics.ChainDiagnostics.Of(posterior, data.Inputs) };
         Write(env, directory, [result], title, record(seconds), format);
     }
 
@@ -75,7 +76,9 @@ public static class ResultsOutput
         foreach (var r in rows) markdown.AddRow(r);
         var json = JsonReport.Serialize(new { Run = run, Results = results });
         AtomicFile.WriteAllText(Path.Combine(directory, "results.json"), json + "\n");
-        AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), $"# {title}\n\n{markdown}\n");
+        var sampled = results.Where(r => r.Sampling is not null).ToList();
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), $"# {title}\n\n{markdown}\n"
+            + string.Concat(sampled.Select(r => $"\n## {r.Method}: convergence of {r.Sampling!.Chains} chains × {r.Sampling.DrawsPerChain} draws\n\n{SamplingOutput.Markdown(r.Sampling)}\n")));
         switch (format)
         {
             case OutputFormat.Json:
@@ -89,6 +92,7 @@ public static class ResultsOutput
                 foreach (var h in headers) table.AddColumn(new TableColumn(h).RightAligned());
                 foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
                 env.Console.Write(table);
+                foreach (var r in sampled) SamplingOutput.Print(env.Console, r.Method, r.Sampling!);
                 return;
         }
     }

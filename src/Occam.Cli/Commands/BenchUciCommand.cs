@@ -64,6 +64,9 @@ public static class BenchUciCommand
                     {
                         rows.Add(row);
                         env.Console.MarkupLine($"[bold]{Markup.Escape(name)} {Markup.Escape(row.Method)}[/]: test LL {Format.MeanSe(row.TestLlMean, row.TestLlSe, 2)}, RMSE {Format.MeanSe(row.RmseMean, row.RmseSe, 2)} ({row.Seconds:F1} s)");
+                        if (row.Convergence is { } c)
+                            env.Console.MarkupLine(Markup.Escape(FormattableString.Invariant($"  convergence over splits: R̂ ≤ {c.MaxFunctionRhat:F3} (log posterior, predictions), {c.MaxWeightRhat:F2} (θ projection); bulk ESS ≥ {c.MinBulkEss:F0}, tail ESS ≥ {c.MinTailEss:F0}")
+                                + (c.AcceptanceRate is { } a ? FormattableString.Invariant($"; acceptance {a:F3}, {c.Divergences:F0} divergences") : "")));
                     }
                 }
             }
@@ -91,7 +94,19 @@ public static class BenchUciCommand
         }
         console.Write(table);
         JsonReport.Write(Path.Combine(directory, "results.json"), rows);
-        AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), "# UCI regression benchmark\n\n" + md + "\n");
+        var text = "# UCI regression benchmark\n\n" + md + "\n";
+        if (rows.Any(r => r.Convergence is not null))
+        {
+            var convergence = new MarkdownTable(["dataset", "method", "max R̂ (function)", "max R̂ (θ projection)", "min bulk ESS", "min tail ESS", "acceptance", "divergences"]);
+            foreach (var r in rows.Where(r => r.Convergence is not null))
+            {
+                var c = r.Convergence!;
+                convergence.AddRow(r.Dataset, r.Method, Format.Number(c.MaxFunctionRhat, 3), Format.Number(c.MaxWeightRhat, 2), Format.Number(c.MinBulkEss, 0), Format.Number(c.MinTailEss, 0),
+                    c.AcceptanceRate is { } a ? Format.Number(a, 3) : "", c.Divergences is { } dv ? Format.Number(dv, 0) : "");
+            }
+            text += "\n## Convergence of the samplers (worst over splits)\n\n" + convergence + "\n";
+        }
+        AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), text);
     }
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -31,7 +31,31 @@ public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int
 /// <param name="Coverage95Mean">Mean fraction of test targets inside the central 95% interval.</param>
 /// <param name="Seconds">Wall time of all splits (fit + predict).</param>
 public sealed record UciRow(string Dataset, string Method, int Splits, double TestLlMean, double TestLlSe, double RmseMean, double RmseSe,
-    double Coverage95Mean, double Seconds);
+    double Coverage95Mean, double Seconds)
+{
+    /// <summary>For sampled posteriors: convergence over the splits (worst R̂, smallest ESS, HMC's acceptance and divergences); null otherwise.</summary>
+    public UciConvergence? Convergence { get; init; }
+}
+
+/// <summary>Convergence of a sampler over the splits of one dataset (see <see cref="Diagnostics.ChainDiagnostics"/>).</summary>
+/// <param name="MaxFunctionRhat">The largest R̂ over splits of the log posterior and the predictions at the first test inputs.</param>
+/// <param name="MaxWeightRhat">The largest R̂ over splits of the random projection of θ.</param>
+/// <param name="MinBulkEss">The smallest bulk ESS over splits and summaries.</param>
+/// <param name="MinTailEss">The smallest tail ESS over splits and summaries.</param>
+/// <param name="AcceptanceRate">HMC: the mean acceptance rate over splits; null for other samplers.</param>
+/// <param name="Divergences">HMC: divergent trajectories after warm-up, summed over splits; null for other samplers.</param>
+public sealed record UciConvergence(double MaxFunctionRhat, double MaxWeightRhat, double MinBulkEss, double MinTailEss, double? AcceptanceRate, double? Divergences)
+{
+    /// <summary>The summary of one sampler's diagnostics on each split, or null when there are none.</summary>
+    public static UciConvergence? From(IReadOnlyList<Diagnostics.SamplingDiagnostics> splits)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        if (splits.Count == 0) return null;
+        bool hmc = splits.All(d => d.Sampler.ContainsKey("acceptance_rate"));
+        return new UciConvergence(splits.Max(d => d.MaxFunctionRhat), splits.Max(d => d.MaxWeightRhat), splits.Min(d => d.MinBulkEss), splits.Min(d => d.MinTailEss),
+            hmc ? splits.Average(d => d.Sampler["acceptance_rate"]) : null, hmc ? splits.Sum(d => d.Sampler["divergences"]) : null);
+    }
+}
 
 /// <summary>
 /// The UCI regression protocol (Hernández-Lobato &amp; Adams 2015; Gal &amp; Ghahramani 2016;
@@ -54,6 +78,7 @@ public static class UciProtocol
         var variants = run.Predictions;
         var clock = Stopwatch.StartNew();
         var scores = variants.Select(_ => new RegressionScores[splits]).ToArray();
+        var diagnostics = new List<Diagnostics.SamplingDiagnostics>();
         for (int i = 0; i < splits; i++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -62,6 +87,11 @@ public static class UciProtocol
             using (test)
             using (var posterior = method.Fit(train, new FitContext(options.Seed + i, options.Device, Cancellation: cancellation)))
             {
+                if (Diagnostics.ChainDiagnostics.Of(posterior, test.Inputs) is { } d)
+                {
+                    diagnostics.Add(d);
+                    progress?.Report(FormattableString.Invariant($"{benchmark.Name} {method.Name} split {i + 1}/{splits}: R̂ ≤ {d.MaxFunctionRhat:F3} (log posterior, predictions), {d.MaxWeightRhat:F2} (θ projection), bulk ESS ≥ {d.MinBulkEss:F0}"));
+                }
                 for (int v = 0; v < variants.Count; v++)
                 {
                     using var predictive = posterior.Predict(test.Inputs, variants[v].Options);
@@ -71,7 +101,8 @@ public static class UciProtocol
             }
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds)).ToList();
+        var convergence = UciConvergence.From(diagnostics);
+        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds) with { Convergence = convergence }).ToList();
     }
 
     /// <summary>The number of splits to run; refuses more than the dataset has.</summary>

@@ -3,6 +3,7 @@ using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
 using Occam.Inference.Laplace;
 using Occam.Inference.Map;
+using Occam.Inference.Sampling;
 using Occam.Inference.Swa;
 using Occam.Inference.Variational;
 using Occam.Posteriors;
@@ -20,7 +21,8 @@ public static class DefaultMethods
             .AddFormat(WeightPosteriorStore.Kind, (stored, context, r) => WeightPosteriorStore.Load(stored, context, r))
             .AddDistribution(WeightSamples.KindName, WeightSamples.Load)
             .AddDistribution(DiagonalGaussianWeights.KindName, DiagonalGaussianWeights.Load)
-            .AddDistribution(DropoutWeights.KindName, DropoutWeights.Load);
+            .AddDistribution(DropoutWeights.KindName, DropoutWeights.Load)
+            .AddDistribution(ChainSamples.KindName, ChainSamples.Load);
         registry.Add(MapMethod.Entry);
         registry.Add(EnsembleMethod.Entry);
         registry.Add(McDropoutMethod.Entry);
@@ -28,6 +30,12 @@ public static class DefaultMethods
         registry.Add(IvonMethod.Entry);
         registry.Add(BayesByBackpropMethod.Entry);
         registry.Add(SwaMethod.Entry);
+        registry.Add(SgldMethod.Entry);
+        registry.Add(PsgldMethod.Entry);
+        registry.Add(SghmcMethod.Entry);
+        registry.Add(CsgldMethod.Entry);
+        registry.Add(CsghmcMethod.Entry);
+        registry.Add(HmcMethod.Entry);
         return registry;
     }
 }
