@@ -4,6 +4,7 @@ using Occam.Inference.Ensembles;
 using Occam.Inference.Laplace;
 using Occam.Inference.Map;
 using Occam.Inference.Swa;
+using Occam.Inference.Swag;
 using Occam.Inference.Variational;
 using Occam.Posteriors;
 using Occam.Posteriors.Weights;
@@ -28,6 +29,7 @@ public static class DefaultMethods
         registry.Add(IvonMethod.Entry);
         registry.Add(BayesByBackpropMethod.Entry);
         registry.Add(SwaMethod.Entry);
+        SwagRegistration.Register(registry);
         return registry;
     }
 }
