@@ -23,7 +23,7 @@ public sealed class BatchNormRefresh : IDisposable
     public BatchNormRefresh(Tensor inputs, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.dim() < 2 || inputs.shape[0] < 1) throw new ArgumentException($"Expected a non-empty batch of inputs [M, ...]; got [{string.Join(", ", inputs.shape)}].", nameof(inputs));
+        if (inputs.dim() < 2 || inputs.shape[0] < 2) throw new ArgumentException($"Batch statistics need at least 2 inputs [M, ...]; got [{string.Join(", ", inputs.shape)}].", nameof(inputs));
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be at least 1; got {batchSize}.");
         _inputs = inputs.detach().DetachFromDisposeScope();
         BatchSize = batchSize;
@@ -76,15 +76,17 @@ public sealed class BatchNormRefresh : IDisposable
                 layer.num_batches_tracked?.zero_();
                 layer.train();
             }
-            var inputs = _inputs.device == module.parameters().First().device ? _inputs : _inputs.to(module.parameters().First().device);
-            long seen = 0;
-            for (long start = 0; start < Count; start += BatchSize)
+            var inputs = _inputs.to(module.parameters().First().device);
+            long seen = 0, start = 0;
+            while (start < Count)
             {
                 using var scope = NewDisposeScope();
                 long b = Math.Min(BatchSize, Count - start);
+                if (Count - start - b == 1) b++; // a last batch of one example has no batch variance: fold it into this one
                 foreach (var layer in layers) layer.momentum = b / (double)(seen + b); // cumulative average, weighted by batch size
                 module.call(inputs.narrow(0, start, b));
                 seen += b;
+                start += b;
             }
             if (!ReferenceEquals(inputs, _inputs)) inputs.Dispose();
         }

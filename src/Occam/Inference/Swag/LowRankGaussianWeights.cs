@@ -68,8 +68,8 @@ public sealed class LowRankGaussianWeights : IWeightDistribution
     /// <summary>Whether this is SWAG-diagonal (no deviations).</summary>
     public bool IsDiagonal => Rank == 0;
 
-    /// <summary>Whether draws get batch-norm statistics re-estimated.</summary>
-    public bool RefreshesBatchNorm => _batchNorm is not null;
+    /// <summary>The batch-norm re-estimation every draw gets (owned by this distribution), or null.</summary>
+    public BatchNormRefresh? BatchNorm => _batchNorm;
 
     /// <summary>A copy of θ̄ [P] (float64).</summary>
     public Tensor Mean() => _mean.clone();

@@ -72,7 +72,8 @@ public sealed class SubspaceMethod : NetworkMethod<SubspaceOptions>
     {
         ArgumentNullException.ThrowIfNull(deviations);
         if (deviations.dim() != 2 || deviations.shape[0] < 2) throw new ArgumentException($"Need at least 2 deviations [K′, P]; got [{string.Join(", ", deviations.shape)}].", nameof(deviations));
-        if (rank < 1 || rank > deviations.shape[0]) throw new ArgumentOutOfRangeException(nameof(rank), $"The rank must lie in 1..{deviations.shape[0]}; got {rank}.");
+        long most = Math.Min(deviations.shape[0], deviations.shape[1]);
+        if (rank < 1 || rank > most) throw new ArgumentOutOfRangeException(nameof(rank), $"The rank must lie in 1..{most} (deviations and weights); got {rank}.");
         using var scope = NewDisposeScope();
         var scaled = deviations.to_type(ScalarType.Float64) / Math.Sqrt(deviations.shape[0] - 1);
         var (_, s, vh) = linalg.svd(scaled, fullMatrices: false);
