@@ -35,6 +35,7 @@ if (command == "variational")
     return 0;
 }
 if (command == "gp") return GpSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-gp"), repeats);
+if (command == "swag") return SwagSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-swag"), Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats);
 if (command != "speed")
 {
     Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace or variational");

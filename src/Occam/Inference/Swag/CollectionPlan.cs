@@ -22,13 +22,13 @@ public sealed record CollectionPlan(int StartEpoch, int CollectionEpochs, int Ba
     public long CollectionSteps => (long)CollectionEpochs * BatchesPerEpoch;
 
     /// <summary>Refuses a start epoch at or after the last training epoch (the check that needs no data).</summary>
-    /// <exception cref="ArgumentException">ParamName StartEpoch.</exception>
+    /// <exception cref="ArgumentException">ParamName SwagStartEpoch.</exception>
     public static void CheckStart(SwagCollectionOptions options, TrainerOptions training)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(training);
-        if (options.StartEpoch is { } start && start >= training.Epochs)
-            throw new ArgumentException($"The collection start epoch ({start}) must come before the last of the {training.Epochs} training epochs.", nameof(SwagCollectionOptions.StartEpoch));
+        if (options.SwagStartEpoch is { } start && start >= training.Epochs)
+            throw new ArgumentException($"The collection start epoch ({start}) must come before the last of the {training.Epochs} training epochs.", nameof(SwagCollectionOptions.SwagStartEpoch));
     }
 
     /// <summary>The plan for <paramref name="count"/> training examples.</summary>
@@ -41,7 +41,7 @@ public sealed record CollectionPlan(int StartEpoch, int CollectionEpochs, int Ba
     public static CollectionPlan For(SwagCollectionOptions options, TrainerOptions training, long count, bool keepDeviations, int minimumDeviations)
     {
         CheckStart(options, training);
-        int start = options.StartEpoch ?? training.Epochs / 2;
+        int start = options.SwagStartEpoch ?? training.Epochs / 2;
         int epochs = training.Epochs - start;
         int batches = training.Run("swag").BatchesPerEpoch(count);
         long steps = (long)epochs * batches;

@@ -29,7 +29,7 @@ public enum CollectionUnit
 
 /// <summary>
 /// How the SWAG family trains and collects: the model setup's training (its optimiser, rate and
-/// schedule) runs up to <see cref="StartEpoch"/>; from there SGD with momentum at a constant or cyclical
+/// schedule) runs up to <see cref="SwagStartEpoch"/>; from there SGD with momentum at a constant or cyclical
 /// rate runs the remaining epochs of the setup, and every c steps or epochs the iterate updates the first
 /// and second moments and the last K deviations. Pre-training and collection together take the setup's
 /// epochs, so a SWAG fit costs what a MAP fit of the same setup costs.
@@ -44,7 +44,7 @@ public abstract record SwagCollectionOptions : IMethodOptions
     /// down). Earlier epochs train with the setup's optimiser and schedule.
     /// </summary>
     [Description("SWAG: first epoch of the collection phase (default: half of the training epochs)")]
-    public int? StartEpoch { get; init; }
+    public int? SwagStartEpoch { get; init; }
 
     /// <summary>SGD's learning rate in the collection phase (default null: the setup's learning rate). Momentum is the setup's.</summary>
     [Description("SWAG: SGD learning rate of the collection phase (default: the training learning rate)")]
@@ -87,7 +87,7 @@ public abstract record SwagCollectionOptions : IMethodOptions
     /// <inheritdoc />
     public virtual void Validate()
     {
-        if (StartEpoch is < 0) throw new ArgumentException($"The collection start epoch must be non-negative; got {StartEpoch}.", nameof(StartEpoch));
+        if (SwagStartEpoch is < 0) throw new ArgumentException($"The collection start epoch must be non-negative; got {SwagStartEpoch}.", nameof(SwagStartEpoch));
         if (SwagLearningRate is { } lr && (!(lr > 0) || !double.IsFinite(lr)))
             throw new ArgumentException($"The SWAG learning rate must be positive and finite; got {lr}.", nameof(SwagLearningRate));
         if (!Enum.IsDefined(CollectionSchedule)) throw new ArgumentException($"Unknown collection schedule {CollectionSchedule}.", nameof(CollectionSchedule));

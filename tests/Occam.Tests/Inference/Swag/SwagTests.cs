@@ -31,9 +31,9 @@ public sealed class SwagTests
     {
         Assert.Equal("MaxRank", Assert.Throws<ArgumentException>(() => new SwagMethod(Setup(), new SwagOptions { MaxRank = 0 })).ParamName);
         Assert.Equal("MaxRank", Assert.Throws<ArgumentException>(() => new SwagMethod(Setup(), new SwagOptions { MaxRank = 1 })).ParamName);
-        Assert.Equal("StartEpoch", Assert.Throws<ArgumentException>(() => new SwagMethod(Setup(), new SwagOptions { StartEpoch = 6 })).ParamName);
-        Assert.Equal("StartEpoch", Assert.Throws<ArgumentException>(() => new MultiSwagMethod(Setup(), new MultiSwagOptions { StartEpoch = 9 })).ParamName);
-        Assert.Equal("StartEpoch", Assert.Throws<ArgumentException>(() => new SubspaceMethod(Setup(), new SubspaceOptions { StartEpoch = 6 })).ParamName);
+        Assert.Equal("SwagStartEpoch", Assert.Throws<ArgumentException>(() => new SwagMethod(Setup(), new SwagOptions { SwagStartEpoch = 6 })).ParamName);
+        Assert.Equal("SwagStartEpoch", Assert.Throws<ArgumentException>(() => new MultiSwagMethod(Setup(), new MultiSwagOptions { SwagStartEpoch = 9 })).ParamName);
+        Assert.Equal("SwagStartEpoch", Assert.Throws<ArgumentException>(() => new SubspaceMethod(Setup(), new SubspaceOptions { SwagStartEpoch = 6 })).ParamName);
         Assert.Equal("Scale", Assert.Throws<ArgumentException>(() => new SwagMethod(Setup(), new SwagOptions { Scale = 0 })).ParamName);
         Assert.Equal("Scale", Assert.Throws<ArgumentException>(() => new SwagMethod(Setup(), new SwagOptions { Scale = -0.5 })).ParamName);
         Assert.Equal("Samples", Assert.Throws<ArgumentException>(() => new MultiSwagMethod(Setup(), new MultiSwagOptions { Members = 5, Samples = 3 })).ParamName);
