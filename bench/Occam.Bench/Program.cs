@@ -36,9 +36,10 @@ if (command == "variational")
 }
 if (command == "gp") return GpSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-gp"), repeats);
 if (command == "sampling") return SamplingSpeedBenchmark.Execute(Arg("--out") ?? Path.Combine("bench-results", "speed-sampling"), repeats, int.Parse(Arg("--epochs") ?? "40", CultureInfo.InvariantCulture));
+if (command == "swag") return SwagSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-swag"), Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats);
 if (command != "speed")
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace, variational, gp or sampling");
+    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace, variational, gp, sampling or swag");
     return 2;
 }
 string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");

@@ -5,6 +5,7 @@ using Occam.Inference.Laplace;
 using Occam.Inference.Map;
 using Occam.Inference.Sampling;
 using Occam.Inference.Swa;
+using Occam.Inference.Swag;
 using Occam.Inference.Variational;
 using Occam.Posteriors;
 using Occam.Posteriors.Weights;
@@ -36,6 +37,7 @@ public static class DefaultMethods
         registry.Add(CsgldMethod.Entry);
         registry.Add(CsghmcMethod.Entry);
         registry.Add(HmcMethod.Entry);
+        SwagRegistration.Register(registry);
         return registry;
     }
 }
