@@ -1,6 +1,7 @@
 using Occam.Core;
 using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
+using Occam.Inference.GaussianProcesses;
 using Occam.Inference.Laplace;
 using Occam.Inference.Map;
 using Occam.Inference.Swa;
@@ -20,7 +21,8 @@ public static class DefaultMethods
             .AddFormat(WeightPosteriorStore.Kind, (stored, context, r) => WeightPosteriorStore.Load(stored, context, r))
             .AddDistribution(WeightSamples.KindName, WeightSamples.Load)
             .AddDistribution(DiagonalGaussianWeights.KindName, DiagonalGaussianWeights.Load)
-            .AddDistribution(DropoutWeights.KindName, DropoutWeights.Load);
+            .AddDistribution(DropoutWeights.KindName, DropoutWeights.Load)
+            .AddFormat(GpStore.Kind, (stored, context, _) => GpStore.Load(stored, context));
         registry.Add(MapMethod.Entry);
         registry.Add(EnsembleMethod.Entry);
         registry.Add(McDropoutMethod.Entry);
@@ -28,6 +30,10 @@ public static class DefaultMethods
         registry.Add(IvonMethod.Entry);
         registry.Add(BayesByBackpropMethod.Entry);
         registry.Add(SwaMethod.Entry);
+        registry.Add(GaussianProcessMethod.Entry);
+        registry.Add(SparseGpMethod.Entry);
+        registry.Add(NngpGpMethod.Entry);
+        registry.Add(DeepKernelMethod.Entry);
         return registry;
     }
 }
