@@ -1,5 +1,6 @@
 using Occam.GaussianProcesses;
 using Occam.GaussianProcesses.Kernels;
+using Occam.GaussianProcesses.Regression;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,8 +13,8 @@ namespace Occam.Inference.GaussianProcesses.DeepKernel;
 /// classification). Exact: Σ_c log N(y_c | m, K + diag λ_c). Sparse (Titsias 2009, with diagonal noise):
 /// Σ_c log N(y_c | m, Q + diag λ_c) − ½ Σᵢ (kᵢᵢ − qᵢᵢ)/λ_cᵢ, Q = K_nz K_zz⁻¹ K_zn with inducing inputs Z
 /// [M, F] in feature space. Every input may be in an autograd graph (features, hyperparameters, noise,
-/// mean, Z), and libtorch's autograd differentiates through the Cholesky factors, so gradients reach the
-/// network's weights (deep kernel learning, Wilson et al. 2016). Tensors are in the caller's scope.
+/// mean, Z), so gradients reach the network's weights (exact: the analytic gradient of
+/// <see cref="GaussianEvidence"/>; sparse: libtorch's autograd through the M×M factors) (deep kernel learning, Wilson et al. 2016). Tensors are in the caller's scope.
 /// </summary>
 internal static class FeatureGpObjective
 {
@@ -26,20 +27,27 @@ internal static class FeatureGpObjective
         var lambda = noise.expand(c, n);
         double constant = -0.5 * c * n * Math.Log(2 * Math.PI);
         return inducing is null
-            ? Exact(kernel, features, residual, lambda, jitter, constant)
+            ? Exact(kernel, features, residual, noise, lambda, jitter, constant)
             : Sparse(kernel, features, residual, lambda, inducing, jitter, constant);
     }
 
-    private static (Tensor, Tensor, Tensor, double) Exact(Kernel kernel, Tensor features, Tensor residual, Tensor lambda, JitterSchedule jitter, double constant)
+    /// <summary>
+    /// Σ_c log N(r_c | 0, K + diag λ_c) through <see cref="GaussianEvidence"/>, whose gradient is attached
+    /// analytically (no autograd through the factorisation): a learned shared noise (one value) is passed as
+    /// its noise, a fixed per-point noise is added to the kernel matrix outside the graph.
+    /// </summary>
+    private static (Tensor, Tensor, Tensor, double) Exact(Kernel kernel, Tensor features, Tensor residual, Tensor noise, Tensor lambda, JitterSchedule jitter, double constant)
     {
         var k = kernel.MatrixCore(features, features);
+        bool shared = noise.numel() == 1;
         Tensor dataFit = zeros([], dtype: ScalarType.Float64), complexity = zeros([], dtype: ScalarType.Float64);
         for (int output = 0; output < residual.size(0); output++)
         {
-            using var factor = SafeCholesky.Factor(k + diag(lambda[output]), jitter);
-            var v = linalg.solve_triangular(factor.Lower, residual[output].unsqueeze(1), upper: false);
-            dataFit = dataFit - 0.5 * v.square().sum();
-            complexity = complexity - factor.Lower.diagonal().log().sum();
+            var terms = shared
+                ? GaussianEvidence.Compute(k, noise.reshape([]), residual[output], jitter)
+                : GaussianEvidence.Compute(k + diag(lambda[output].detach()), zeros([], dtype: ScalarType.Float64), residual[output], jitter);
+            dataFit = dataFit + terms.DataFit;
+            complexity = complexity + terms.Complexity;
         }
         return (dataFit, complexity, zeros([], dtype: ScalarType.Float64), constant);
     }
