@@ -29,8 +29,9 @@ public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int
 /// <param name="RmseSe">Its standard error.</param>
 /// <param name="Coverage95Mean">Mean fraction of test targets inside the central 95% interval.</param>
 /// <param name="Seconds">Wall time of all splits (fit + predict).</param>
+/// <param name="EvidencePerPoint">For posteriors that know their evidence (<see cref="IEvidence"/>): the mean over splits of the log marginal likelihood per training point, in standardised units; null otherwise.</param>
 public sealed record UciRow(string Dataset, string Method, int Splits, double TestLlMean, double TestLlSe, double RmseMean, double RmseSe,
-    double Coverage95Mean, double Seconds);
+    double Coverage95Mean, double Seconds, double? EvidencePerPoint = null);
 
 /// <summary>
 /// The UCI regression protocol (Hernández-Lobato &amp; Adams 2015; Gal &amp; Ghahramani 2016;
@@ -53,6 +54,7 @@ public static class UciProtocol
         var variants = run.Predictions;
         var clock = Stopwatch.StartNew();
         var scores = variants.Select(_ => new RegressionScores[splits]).ToArray();
+        var evidence = new List<double>();
         for (int i = 0; i < splits; i++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -61,6 +63,7 @@ public static class UciProtocol
             using (test)
             using (var posterior = method.Fit(train, new FitContext(options.Seed + i, Cancellation: cancellation)))
             {
+                if (posterior is IEvidence known) evidence.Add(known.Evidence.LogMarginalLikelihood / train.Count);
                 for (int v = 0; v < variants.Count; v++)
                 {
                     using var predictive = posterior.Predict(test.Inputs, variants[v].Options);
@@ -70,7 +73,8 @@ public static class UciProtocol
             }
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds)).ToList();
+        double? evidencePerPoint = evidence.Count == splits ? evidence.Average() : null;
+        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds) with { EvidencePerPoint = evidencePerPoint }).ToList();
     }
 
     /// <summary>The number of splits to run; refuses more than the dataset has.</summary>

@@ -30,9 +30,9 @@ public sealed record DklOptions : IMethodOptions
     [OptionName("dkl-lr"), Description("Adam learning rate of the joint training")]
     public double LearningRate { get; init; } = 0.01;
 
-    /// <summary>Training sets up to this size use the exact marginal likelihood; larger ones the sparse bound (default 2000).</summary>
+    /// <summary>Training sets up to this size use the exact marginal likelihood; larger ones the sparse bound (default 1000).</summary>
     [Description("exact marginal likelihood up to this many training points, the sparse bound above")]
-    public int ExactLimit { get; init; } = 2000;
+    public int ExactLimit { get; init; } = 1000;
 
     /// <summary>Inducing inputs M of the sparse bound (default 100), placed by k-means on the initial features and trained.</summary>
     [Description("inducing inputs M (k-means centres of the training inputs; at most N)")]
