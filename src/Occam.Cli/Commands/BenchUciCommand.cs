@@ -63,7 +63,8 @@ public static class BenchUciCommand
                     foreach (var row in UciProtocol.Run(benchmark, run, options, lines, env.Cancellation))
                     {
                         rows.Add(row);
-                        env.Console.MarkupLine($"[bold]{Markup.Escape(name)} {Markup.Escape(row.Method)}[/]: test LL {Format.MeanSe(row.TestLlMean, row.TestLlSe, 2)}, RMSE {Format.MeanSe(row.RmseMean, row.RmseSe, 2)} ({row.Seconds:F1} s)");
+                        env.Console.MarkupLine($"[bold]{Markup.Escape(name)} {Markup.Escape(row.Method)}[/]: test LL {Format.MeanSe(row.TestLlMean, row.TestLlSe, 2)}, RMSE {Format.MeanSe(row.RmseMean, row.RmseSe, 2)}"
+                            + (row.EvidencePerPoint is { } e ? $", log evidence per training point {e:F3}" : "") + $" ({row.Seconds:F1} s)");
                         if (row.Convergence is { } c)
                             env.Console.MarkupLine(Markup.Escape(FormattableString.Invariant($"  convergence over splits: R̂ ≤ {c.MaxFunctionRhat:F3} (log posterior, predictions), {c.MaxWeightRhat:F2} (θ projection); bulk ESS ≥ {c.MinBulkEss:F0}, tail ESS ≥ {c.MinTailEss:F0}")
                                 + (c.AcceptanceRate is { } a ? FormattableString.Invariant($"; acceptance {a:F3}, {c.Divergences:F0} divergences") : "")));
@@ -81,14 +82,16 @@ public static class BenchUciCommand
 
     private static void Write(IAnsiConsole console, string directory, List<UciRow> rows)
     {
-        string[] headers = ["dataset", "method", "splits", "test LL", "RMSE", "95% coverage", "seconds"];
+        bool evidence = rows.Any(r => r.EvidencePerPoint is not null);
+        string[] headers = ["dataset", "method", "splits", "test LL", "RMSE", "95% coverage", "seconds", .. evidence ? new[] { "log evidence / N" } : []];
         var md = new MarkdownTable(headers);
         var table = new Table().Title("UCI regression (mean ± standard error over splits)");
         foreach (var h in headers) table.AddColumn(h);
         foreach (var r in rows)
         {
             string[] cells = [r.Dataset, r.Method, r.Splits.ToString(CultureInfo.InvariantCulture), Format.MeanSe(r.TestLlMean, r.TestLlSe, 2),
-                Format.MeanSe(r.RmseMean, r.RmseSe, 2), Format.Number(r.Coverage95Mean, 3), Format.Number(r.Seconds, 1)];
+                Format.MeanSe(r.RmseMean, r.RmseSe, 2), Format.Number(r.Coverage95Mean, 3), Format.Number(r.Seconds, 1),
+                .. evidence ? new[] { r.EvidencePerPoint is { } e ? Format.Number(e, 3) : "" } : []];
             md.AddRow(cells);
             table.AddRow(cells.Select(Markup.Escape).ToArray());
         }

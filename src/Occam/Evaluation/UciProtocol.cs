@@ -30,8 +30,9 @@ public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int
 /// <param name="RmseSe">Its standard error.</param>
 /// <param name="Coverage95Mean">Mean fraction of test targets inside the central 95% interval.</param>
 /// <param name="Seconds">Wall time of all splits (fit + predict).</param>
+/// <param name="EvidencePerPoint">For posteriors that know their evidence (<see cref="IEvidence"/>): the mean over splits of the log marginal likelihood per training point, in standardised units; null otherwise.</param>
 public sealed record UciRow(string Dataset, string Method, int Splits, double TestLlMean, double TestLlSe, double RmseMean, double RmseSe,
-    double Coverage95Mean, double Seconds)
+    double Coverage95Mean, double Seconds, double? EvidencePerPoint = null)
 {
     /// <summary>For sampled posteriors: convergence over the splits (worst R̂, smallest ESS, HMC's acceptance and divergences); null otherwise.</summary>
     public UciConvergence? Convergence { get; init; }
@@ -79,6 +80,7 @@ public static class UciProtocol
         var clock = Stopwatch.StartNew();
         var scores = variants.Select(_ => new RegressionScores[splits]).ToArray();
         var diagnostics = new List<Diagnostics.SamplingDiagnostics>();
+        var evidence = new List<double>();
         for (int i = 0; i < splits; i++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -92,6 +94,7 @@ public static class UciProtocol
                     diagnostics.Add(d);
                     progress?.Report(FormattableString.Invariant($"{benchmark.Name} {method.Name} split {i + 1}/{splits}: R̂ ≤ {d.MaxFunctionRhat:F3} (log posterior, predictions), {d.MaxWeightRhat:F2} (θ projection), bulk ESS ≥ {d.MinBulkEss:F0}"));
                 }
+                if (posterior is IEvidence known) evidence.Add(known.Evidence.LogMarginalLikelihood / train.Count);
                 for (int v = 0; v < variants.Count; v++)
                 {
                     using var predictive = posterior.Predict(test.Inputs, variants[v].Options);
@@ -102,7 +105,8 @@ public static class UciProtocol
         }
         double seconds = clock.Elapsed.TotalSeconds;
         var convergence = UciConvergence.From(diagnostics);
-        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds) with { Convergence = convergence }).ToList();
+        double? evidencePerPoint = evidence.Count == splits ? evidence.Average() : null;
+        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds) with { Convergence = convergence, EvidencePerPoint = evidencePerPoint }).ToList();
     }
 
     /// <summary>The number of splits to run; refuses more than the dataset has.</summary>

@@ -1,6 +1,7 @@
 using Occam.Core;
 using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
+using Occam.Inference.GaussianProcesses;
 using Occam.Inference.Laplace;
 using Occam.Inference.Map;
 using Occam.Inference.Sampling;
@@ -23,7 +24,8 @@ public static class DefaultMethods
             .AddDistribution(WeightSamples.KindName, WeightSamples.Load)
             .AddDistribution(DiagonalGaussianWeights.KindName, DiagonalGaussianWeights.Load)
             .AddDistribution(DropoutWeights.KindName, DropoutWeights.Load)
-            .AddDistribution(ChainSamples.KindName, ChainSamples.Load);
+            .AddDistribution(ChainSamples.KindName, ChainSamples.Load)
+            .AddFormat(GpStore.Kind, (stored, context, _) => GpStore.Load(stored, context));
         registry.Add(MapMethod.Entry);
         registry.Add(EnsembleMethod.Entry);
         registry.Add(McDropoutMethod.Entry);
@@ -38,6 +40,10 @@ public static class DefaultMethods
         registry.Add(CsghmcMethod.Entry);
         registry.Add(HmcMethod.Entry);
         SwagRegistration.Register(registry);
+        registry.Add(GaussianProcessMethod.Entry);
+        registry.Add(SparseGpMethod.Entry);
+        registry.Add(NngpGpMethod.Entry);
+        registry.Add(DeepKernelMethod.Entry);
         return registry;
     }
 }

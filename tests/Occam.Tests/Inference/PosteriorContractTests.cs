@@ -3,6 +3,7 @@ using Occam.Data;
 using Occam.Inference;
 using Occam.Inference.Dropout;
 using Occam.Inference.Ensembles;
+using Occam.Inference.GaussianProcesses;
 using Occam.Inference.Laplace;
 using Occam.Inference.Map;
 using Occam.Inference.Variational;
@@ -43,6 +44,8 @@ public sealed class PosteriorContractTests
         ["laplace-mc-link"] = () => new LaplaceMethod(Setup(), new LaplaceOptions { Link = LatentLink.MonteCarlo, Samples = 20 }),
         ["laplace-ef-diag"] = () => new LaplaceMethod(Setup(), new LaplaceOptions { Subset = WeightSubset.All, Structure = HessianStructure.Diagonal, Curvature = CurvatureKind.EmpiricalFisher }),
         ["ivon-custom"] = () => new IvonMethod(Setup(CustomWithDropout), new IvonOptions { Samples = 8, McSamples = 2 }),
+        ["dkl-custom"] = () => new DeepKernelMethod(Setup(CustomWithDropout), new DklOptions { Steps = 50 }),
+        ["gp-laplace"] = () => new GaussianProcessMethod(Setup(), new GpOptions { BinaryInference = BinaryInference.Laplace }),
     };
 
     private static IEnumerable<string> Names => MethodRegistry.Default.Names.Concat(Extra.Keys);
