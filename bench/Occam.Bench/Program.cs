@@ -3,7 +3,7 @@ using Occam.Core;
 using Occam.Bench;
 using Occam.Reporting;
 
-// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N] [--steps N] [--models uci-mlp,mnist-mlp,lenet]
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational|gp|laplace-tuning [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N] [--steps N] [--models uci-mlp,mnist-mlp,lenet]
 Occam.Runtime.AllocatorTuning.Apply();
 var command = args.FirstOrDefault() ?? "speed";
 int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
@@ -32,6 +32,26 @@ if (command == "variational")
     JsonReport.Write(Path.Combine(variationalOut, "speed-variational.json"), variational);
     AtomicFile.WriteAllText(Path.Combine(variationalOut, "speed-variational.md"), VariationalSpeedBenchmark.Markdown(variational));
     Console.WriteLine(VariationalSpeedBenchmark.Markdown(variational));
+    return 0;
+}
+if (command == "laplace-tuning")
+{
+    string tuningOut = Arg("--out") ?? Path.Combine("bench-results", "laplace-tuning");
+    var names = (Arg("--variants") ?? string.Join(',', LaplaceTuningBenchmark.All.Select(v => v.Name))).Split(',', StringSplitOptions.RemoveEmptyEntries);
+    var unknownVariant = names.FirstOrDefault(n => LaplaceTuningBenchmark.All.All(v => v.Name != n));
+    if (unknownVariant is not null)
+    {
+        Console.Error.WriteLine($"error: --variants: unknown variant '{unknownVariant}'; expected a comma-separated subset of {string.Join(", ", LaplaceTuningBenchmark.All.Select(v => v.Name))}");
+        return 2;
+    }
+    var variants = names.Select(n => LaplaceTuningBenchmark.All.First(v => v.Name == n)).ToList();
+    var datasets = (Arg("--datasets") ?? "yacht,bostonHousing").Split(',', StringSplitOptions.RemoveEmptyEntries);
+    int? splitCount = Arg("--splits") is { } sc ? int.Parse(sc, CultureInfo.InvariantCulture) : null;
+    var tuning = LaplaceTuningBenchmark.Run(Arg("--data-dir") ?? Path.Combine("..", "shared", "data", "uci"), datasets, splitCount, variants, Console.WriteLine);
+    Directory.CreateDirectory(tuningOut);
+    JsonReport.Write(Path.Combine(tuningOut, "laplace-tuning.json"), tuning);
+    AtomicFile.WriteAllText(Path.Combine(tuningOut, "laplace-tuning.md"), LaplaceTuningBenchmark.Markdown(tuning));
+    Console.WriteLine(LaplaceTuningBenchmark.Markdown(tuning));
     return 0;
 }
 if (command == "gp") return GpSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-gp"), repeats);

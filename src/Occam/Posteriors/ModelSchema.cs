@@ -49,6 +49,9 @@ public sealed record ModelSchema
     /// <summary>The model: architecture, prior and training, in words.</summary>
     public string? Model { get; init; }
 
+    /// <summary>The Gaussian prior's precision λ the model was trained with, when its prior is Gaussian (null in models saved before it was recorded).</summary>
+    public double? PriorPrecision { get; init; }
+
     /// <summary>This assembly's version.</summary>
     public static string Version { get; } = typeof(ModelSchema).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -68,6 +71,7 @@ public sealed record ModelSchema
             DataFingerprint = Fingerprint(train),
             Method = method.Name,
             Options = method.Options is { } o ? JsonSerializer.SerializeToElement(o, o.GetType(), PosteriorManifest.Json) : null,
+            PriorPrecision = (method.Setup.Prior as Priors.GaussianPrior)?.Precision,
             Model = $"{method.Setup.Network.Describe()}; prior {method.Setup.Prior.Name}; {method.Setup.Training.Epochs} epochs, batch {method.Setup.Training.BatchSize}, "
                 + FormattableString.Invariant($"{method.Setup.Training.Optimizer} at {method.Setup.Training.LearningRate:G4}, {method.Setup.Training.Schedule.Name} schedule"),
         };

@@ -15,7 +15,7 @@ namespace Occam.Posteriors;
 /// average (1/S) Σₛ p(y | x, θₛ). MAP, deep ensembles, MC dropout, IVON, Bayes by Backprop and SWA
 /// end here; samplers and SWAG will too.
 /// </summary>
-public sealed class WeightPosterior : Posterior
+public sealed class WeightPosterior : Posterior, INetworkPosterior
 {
     /// <summary>Assembles the posterior; it takes ownership of the network, the likelihood and the distribution.</summary>
     /// <param name="method">Method name for reports.</param>
@@ -50,6 +50,9 @@ public sealed class WeightPosterior : Posterior
 
     /// <summary>The belief over the weights.</summary>
     public IWeightDistribution Distribution { get; }
+
+    /// <inheritdoc />
+    public Tensor? CentreWeights() => Distribution.CentreWeights(Weights);
 
     /// <inheritdoc />
     public override Device Device => Weights.Device;

@@ -17,7 +17,7 @@ namespace Occam.Inference.Laplace;
 /// mutual information for classification; or, with the sampled predictive, by running the network at
 /// weight samples. It knows its evidence (<see cref="IEvidence"/>).
 /// </summary>
-public sealed class LaplacePosterior : LatentGaussianPosterior, IEvidence
+public sealed class LaplacePosterior : LatentGaussianPosterior, IEvidence, INetworkPosterior
 {
     private readonly WeightStack _stack;
     private readonly ICurvature _curvature;
@@ -45,6 +45,9 @@ public sealed class LaplacePosterior : LatentGaussianPosterior, IEvidence
 
     /// <summary>The MAP network (evaluation mode).</summary>
     public nn.Module<Tensor, Tensor> Network { get; }
+
+    /// <summary>The MAP weights θ* of the whole network [P] (the network's dtype), a fresh tensor the caller owns.</summary>
+    public Tensor CentreWeights() => WeightSpace.Of(Network).Get();
 
     internal ICurvature CurvatureStructure => _curvature;
 

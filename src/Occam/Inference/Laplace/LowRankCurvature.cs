@@ -55,10 +55,12 @@ public sealed class LowRankCurvature : ICurvature
     /// <param name="generator">Random generator for the starting vector (and for restarts after an invariant subspace is found).</param>
     public static LowRankCurvature FromMatrixVectorProduct(Func<Tensor, Tensor> hvp, long size, int rank, Generator? generator = null)
     {
-        var (vectors, values) = LanczosEigensolver.TopEigenpairs(hvp, size, rank, generator);
-        using (vectors)
-        using (values)
-            return new LowRankCurvature(vectors, values);
+        ArgumentNullException.ThrowIfNull(hvp);
+        if (size < 1) throw new ArgumentOutOfRangeException(nameof(size), $"Size must be at least 1; got {size}.");
+        if (rank < 1 || rank > size) throw new ArgumentOutOfRangeException(nameof(rank), $"Rank must be in [1, {size}]; got {rank}.");
+        var op = Geometry.CurvatureOperator.FromProduct(size, hvp, "curvature");
+        using var pairs = Geometry.Lanczos.TopEigenpairs(op, rank, generator: generator);
+        return new LowRankCurvature(pairs.Vectors, pairs.Values);
     }
 
     /// <inheritdoc/>

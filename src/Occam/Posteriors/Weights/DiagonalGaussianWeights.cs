@@ -40,6 +40,9 @@ public sealed class DiagonalGaussianWeights : IWeightDistribution
     /// <summary>A copy of the mean m [P].</summary>
     public Tensor Mean() => _mean.clone();
 
+    /// <inheritdoc />
+    public Tensor? CentreWeights(WeightSpace space) => _mean.clone();
+
     /// <summary>A copy of the standard deviations σ [P].</summary>
     public Tensor StandardDeviation() => _sd.clone();
 

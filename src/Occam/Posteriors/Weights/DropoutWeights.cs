@@ -32,6 +32,13 @@ public sealed class DropoutWeights : IWeightDistribution
     public bool HasMean => true;
 
     /// <inheritdoc />
+    public Tensor? CentreWeights(WeightSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return space.Get(); // dropout off: the network's own weights
+    }
+
+    /// <inheritdoc />
     public WeightDraws Draw(WeightSpace space, DrawRequest request)
     {
         ArgumentNullException.ThrowIfNull(space);

@@ -25,6 +25,12 @@ public interface IWeightDistribution : IDisposable
 
     /// <summary>What a saved posterior stores: named tensors (copies the caller disposes) and scalar settings.</summary>
     StoredDistribution Store();
+
+    /// <summary>
+    /// The single weight vector at the distribution's centre (its mean, or its one member), [P] in the
+    /// space's order, as a fresh tensor the caller owns; null when there is none (several members).
+    /// </summary>
+    Tensor? CentreWeights(WeightSpace space) => null;
 }
 
 /// <summary>What one prediction asks of a distribution.</summary>

@@ -38,6 +38,9 @@ public sealed class WeightSamples : IWeightDistribution
     public Tensor Thetas() => _thetas.clone();
 
     /// <inheritdoc />
+    public Tensor? CentreWeights(WeightSpace space) => Count == 1 ? _thetas[0].clone() : null;
+
+    /// <inheritdoc />
     public WeightDraws Draw(WeightSpace space, DrawRequest request)
     {
         ArgumentNullException.ThrowIfNull(space);
