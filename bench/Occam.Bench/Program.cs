@@ -3,9 +3,10 @@ using Occam.Core;
 using Occam.Bench;
 using Occam.Reporting;
 
-// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational|gp|laplace-tuning [--out DIR] [--repeats N] [--mnist DIR] [--train-limit N] [--steps N] [--models uci-mlp,mnist-mlp,lenet]
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational|laplace-tuning|gp|sampling|swag|active|active-speed [--out DIR] [--repeats N] [--threads N] [--mnist DIR] [--train-limit N] [--steps N] [--models uci-mlp,mnist-mlp,lenet]
 Occam.Runtime.AllocatorTuning.Apply();
 var command = args.FirstOrDefault() ?? "speed";
+if (Arg("--threads") is { } threads) TorchSharp.torch.set_num_threads(int.Parse(threads, CultureInfo.InvariantCulture));
 int repeats = int.Parse(Arg("--repeats") ?? "5", CultureInfo.InvariantCulture);
 if (command == "laplace")
 {
@@ -54,12 +55,14 @@ if (command == "laplace-tuning")
     Console.WriteLine(LaplaceTuningBenchmark.Markdown(tuning));
     return 0;
 }
+if (command == "active") return ActiveLearningBenchmark.Run(Arg);
+if (command == "active-speed") return ActiveScoringSpeed.RunAndReport(Arg);
 if (command == "gp") return GpSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-gp"), repeats);
 if (command == "sampling") return SamplingSpeedBenchmark.Execute(Arg("--out") ?? Path.Combine("bench-results", "speed-sampling"), repeats, int.Parse(Arg("--epochs") ?? "40", CultureInfo.InvariantCulture));
 if (command == "swag") return SwagSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-swag"), Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats);
 if (command != "speed")
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace, variational, gp, sampling or swag");
+    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace, variational, laplace-tuning, gp, sampling, swag, active or active-speed");
     return 2;
 }
 string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");

@@ -10,6 +10,13 @@ namespace Occam.Core;
 public sealed record FitContext(long Seed = 0, Device? Device = null, IProgress<RunReport>? Progress = null,
     CancellationToken Cancellation = default)
 {
+    /// <summary>
+    /// Weights to start training from instead of a fresh initialisation (e.g. the previous round of active
+    /// learning), or null. Methods that train through <see cref="Inference.NetworkMethod{TOptions}"/>'s MAP
+    /// training or IVON read and update it; it is not disposed by the fit.
+    /// </summary>
+    public WarmStart? WarmStart { get; init; }
+
     /// <summary>The device to use (CPU when none was given).</summary>
     public Device ResolvedDevice => Device ?? CPU;
 

@@ -46,6 +46,9 @@ public abstract class NetworkMethod<TOptions> : IPosteriorMethod where TOptions 
     public abstract IPosteriorMethod With(ModelSetup setup);
 
     /// <inheritdoc />
+    public virtual bool HasEpistemicPart => true;
+
+    /// <inheritdoc />
     public IPosterior Fit(Dataset train, FitContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -79,10 +82,12 @@ public abstract class NetworkMethod<TOptions> : IPosteriorMethod where TOptions 
         try
         {
             network.to(fit.Context.ResolvedDevice);
+            int? warm = fit.Context.WarmStart?.Begin(network);
             var kernel = new MapKernel(network, likelihood, Setup.Prior, Setup.Training);
             var (state, _) = Runner.Run(kernel, fit.Data, Setup.Training.Run(stage, members), fit.Context.WithSeed(seed));
             state.Dispose();
             network.eval();
+            if (warm is { } slot) fit.Context.WarmStart!.Remember(slot, network);
             return (network, likelihood);
         }
         catch

@@ -19,6 +19,10 @@ public static class JsonReport
     /// <returns>Indented JSON without a trailing newline.</returns>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>Reads JSON written with the report conventions back into <typeparamref name="T"/> (null numbers become NaN).</summary>
+    /// <exception cref="JsonException">The text is not JSON of that shape.</exception>
+    public static T? Deserialize<T>(string json) => JsonSerializer.Deserialize<T>(json, Options);
+
     /// <summary>Atomically writes <paramref name="value"/> as JSON (plus a trailing newline) to <paramref name="path"/>.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
     /// <param name="path">The file to write; its parent directory is created when missing.</param>

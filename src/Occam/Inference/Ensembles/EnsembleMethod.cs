@@ -24,6 +24,9 @@ public sealed class EnsembleMethod : NetworkMethod<EnsembleOptions>
     /// <inheritdoc />
     public override IPosteriorMethod With(ModelSetup setup) => new EnsembleMethod(setup, Options);
 
+    /// <summary>True when the ensemble has more than one member.</summary>
+    public override bool HasEpistemicPart => Options.Members > 1;
+
     /// <inheritdoc />
     protected override Likelihood LikelihoodFor(TaskKind task) =>
         task == TaskKind.Regression && Options.Likelihood == EnsembleLikelihood.Heteroscedastic ? new HeteroscedasticGaussianLikelihood() : Setup.LikelihoodFor(task);

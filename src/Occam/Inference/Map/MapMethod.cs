@@ -23,6 +23,9 @@ public sealed class MapMethod : NetworkMethod<MapOptions>
     /// <inheritdoc />
     public override IPosteriorMethod With(ModelSetup setup) => new MapMethod(setup, Options);
 
+    /// <summary>False: one weight vector, no epistemic part.</summary>
+    public override bool HasEpistemicPart => false;
+
     /// <inheritdoc />
     protected override IPosterior Fit(NetworkFit fit)
     {

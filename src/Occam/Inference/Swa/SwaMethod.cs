@@ -26,6 +26,9 @@ public sealed class SwaMethod : NetworkMethod<SwaOptions>
     /// <inheritdoc />
     public override IPosteriorMethod With(ModelSetup setup) => new SwaMethod(setup, Options);
 
+    /// <summary>False: one weight vector (the average), no epistemic part.</summary>
+    public override bool HasEpistemicPart => false;
+
     /// <inheritdoc />
     protected override IPosterior Fit(NetworkFit fit)
     {

@@ -51,8 +51,10 @@ public sealed class IvonMethod : NetworkMethod<IvonOptions>
         try
         {
             network.to(fit.Context.ResolvedDevice);
+            int? warm = fit.Context.WarmStart?.Begin(network);
             var kernel = new IvonKernel(network, likelihood, Resolve(fit.Data.Count));
             var (state, _) = Runner.Run(kernel, fit.Data, Setup.Training.Run(Name), fit.Context);
+            if (warm is { } slot) fit.Context.WarmStart!.Remember(slot, network);
             Tensor sd;
             using (state)
             using (var all = kernel.Optimizer.StandardDeviation())
