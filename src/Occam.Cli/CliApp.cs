@@ -82,11 +82,19 @@ public static class CliApp
             ? BadInput : Failed;
         if (e is Core.TrainingDivergedException) code = Failed;
         var message = OneLine(e.Message);
-        if (e is ArgumentException { ParamName: { } option } && flags.IsFlag(option) && !message.StartsWith("--", StringComparison.Ordinal))
+        if (e is ArgumentException { ParamName: { } param } && KnownFlag(flags, param) is { } option && !message.StartsWith("--", StringComparison.Ordinal))
             message = message.StartsWith(option + " ", StringComparison.Ordinal) ? "--" + message : $"--{option}: {message}";
         error.WriteLine($"error: {message}");
         if (verbose) error.WriteLine(e.ToString());
         return code;
+    }
+
+    /// <summary>The flag an exception's parameter name stands for: the flag itself, or an options property in PascalCase.</summary>
+    private static string? KnownFlag(MethodFlags flags, string param)
+    {
+        if (flags.IsFlag(param)) return param;
+        var kebab = Core.Options.OptionBinder.Kebab(param);
+        return flags.IsFlag(kebab) ? kebab : null;
     }
 
     private static string OneLine(string message)

@@ -24,7 +24,7 @@ public sealed class AnyMethodTests
         using (pool)
         using (test)
         {
-            var method = MethodRegistry.Default.Find(name)!.Create(ActiveTestData.Setup(epochs: 2));
+            var method = MethodRegistry.Default.Find(name)!.Create(ActiveTestData.Setup(epochs: name.StartsWith("csg", StringComparison.Ordinal) ? 24 : 8)); // enough steps for SWAG to collect deviations and for four sampling cycles with a sampling phase each
             var options = new ActiveLearningOptions { Initial = 10, Acquire = 5, Budget = 15, Samples = 6, TestSamples = 6 };
             var learner = new ActiveLearner(method, new Bald(), options);
             if (!method.HasEpistemicPart)

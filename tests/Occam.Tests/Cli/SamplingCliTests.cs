@@ -79,7 +79,7 @@ public sealed class SamplingCliTests
     public void MoreSamplesThanMemory_OneLineErrorBeforeAnyWork()
     {
         var outDir = Path.Combine(TestPaths.NewTempDirectory(), "out");
-        var (code, output, err) = Run("fit", "--data", Yacht, "--method", "hmc", "--hmc-iterations", "1000000000", "--thin", "1",
+        var (code, output, err) = Run("fit", "--data", Yacht, "--method", "hmc", "--hmc-iterations", "1000000000", "--thin", "1", "--chains", "1",
             "--max-samples", "2000000000", "--out", outDir);
         Assert.Equal(CliApp.BadInput, code);
         var line = Assert.Single(err.Trim().Split('\n'));

@@ -43,13 +43,14 @@ public sealed class DeepKernelMethod : NetworkMethod<DklOptions>
         long n = fit.Data.Count, seed = fit.Context.Seed;
         bool regression = fit.Frame.Task == TaskKind.Regression;
         int classes = regression ? 0 : fit.Frame.Width, outputs = Math.Max(1, classes);
-        int width = Options.Features ?? (regression ? 2 : classes);
+        int width = Options.FeatureWidth ?? (regression ? 2 : classes);
         bool sparse = n > Options.ExactLimit;
         int m = (int)Math.Min(Options.InducingPoints, n);
         if (sparse) MemoryGuard.Require(m, n, 4 * outputs + 2, $"{Name}: the sparse bound with M = {m:N0} inducing inputs on N = {n:N0} points", "Use fewer inducing inputs.");
         else GpFitting.RequireExact(Name, n, 4 * outputs + 2);
 
         using var scope = NewDisposeScope();
+        using var seeded = new Core.RandomSeed(seed); // a module's dropout draws from libtorch's global generator
         var inputs = fit.Data.Inputs.cpu();
         Tensor targets, labels;
         Tensor? fixedNoise = null;

@@ -16,7 +16,7 @@ public sealed record DklOptions : IMethodOptions
 {
     /// <summary>Feature width F, the network's output width (default: 2 for regression, C for C classes).</summary>
     [Description("feature width F (the network's outputs; default 2 for regression, C for C classes)")]
-    public int? Features { get; init; }
+    public int? FeatureWidth { get; init; }
 
     /// <summary>The base kernel on the features (default squared exponential with one lengthscale per feature).</summary>
     [Description("base kernel, times a learned output scale: squared-exponential (se), matern52 or matern32")]
@@ -57,7 +57,7 @@ public sealed record DklOptions : IMethodOptions
     /// <inheritdoc />
     public void Validate()
     {
-        if (Features is < 1) throw new ArgumentException($"Features must be at least 1; got {Features}.", nameof(Features));
+        if (FeatureWidth is < 1) throw new ArgumentException($"The feature width must be at least 1; got {FeatureWidth}.", nameof(FeatureWidth));
         GpOptionChecks.Kernel(Kernel, nameof(Kernel), "gp-nngp");
         if (Steps < 1) throw new ArgumentException($"Steps must be at least 1; got {Steps}.", nameof(Steps));
         GpOptionChecks.Positive(LearningRate, nameof(LearningRate), "The learning rate");

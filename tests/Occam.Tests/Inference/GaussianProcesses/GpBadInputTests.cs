@@ -62,12 +62,12 @@ public sealed class GpBadInputTests
         File.WriteAllText(csv, "x,y\n" + string.Join("\n", Enumerable.Range(0, 30).Select(i => FormattableString.Invariant($"{i * 0.1},{Math.Sin(i * 0.3)}"))) + "\n");
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = CliApp.Run(["fit", "--data", csv, "--target", "y", "--method", "gp", "--iterations", "10", "--out", dir], output, error);
+        int code = CliApp.Run(["fit", "--data", csv, "--target", "y", "--method", "gp", "--iterations", "10", "--out", Path.Combine(dir, "out")], output, error);
         Assert.True(code == 0, error.ToString());
         Assert.Contains("log evidence", output.ToString());
         Assert.Contains("data fit", output.ToString());
-        Assert.True(File.Exists(Path.Combine(dir, "evidence.json")));
-        Assert.True(File.Exists(Path.Combine(dir, "model", "posterior.json")));
+        Assert.True(File.Exists(Path.Combine(dir, "out", "evidence.json")));
+        Assert.True(File.Exists(Path.Combine(dir, "out", "model", "posterior.json")));
     }
 
     [Fact]
