@@ -66,41 +66,26 @@ internal static class ActiveLearningBenchmark
             ["data"] = $"MNIST: pool = the {pool.Count} training images, test = {test.Count} test images",
             ["model"] = $"{setup.Network.Describe()}, trained from scratch every round for " + (options.TrainingSteps is { } s ? $"about {s} steps" : $"{training.Epochs} epochs")
                 + $", batch {training.BatchSize}, Adam lr {training.LearningRate.ToString(CultureInfo.InvariantCulture)}, {setup.Prior.Name}",
-            ["method"] = $"{fitter.Name} ({MethodOptions(fitter)})",
+            ["method"] = $"{fitter.Name} ({Core.Options.OptionBinder.Summary(fitter.Options)})",
             ["loop"] = $"{options.Initial} class-balanced initial labels, {options.Acquire} acquired per round up to {options.Budget} labels, top-b",
             ["pool scoring"] = $"a fresh random subset of {options.PoolSubset} unlabelled images per round, {options.Samples} samples",
             ["test metrics"] = $"the full posterior predictive with {options.TestSamples} samples (where the method samples)",
             ["seeds"] = string.Join(", ", Enumerable.Range(0, seeds)),
             ["threads"] = $"{TorchSharp.torch.get_num_threads()} torch threads on {Environment.ProcessorCount} cores",
         };
-        foreach (int seed in seedList)
-        {
-            foreach (var acquisition in acquisitions)
+        var experiment = new ActiveLearningExperiment(fitter, acquisitions, options, seedList.Select(s => (long)s).ToList(), stateRoot);
+        experiment.Run(pool, test, new ActiveRunContext(),
+            (learner, seed, r) => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {fitter.Name} {learner.Acquisition.Name} seed {seed} round {r.Round}: {r.Describe()}"),
+            run =>
             {
-                var learner = new ActiveLearner(fitter, acquisition, options);
-                var state = Path.Combine(stateRoot, acquisition.Name, $"seed-{seed}");
-                var progress = new Progress(r => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{DateTime.Now:HH:mm:ss} {fitter.Name} {acquisition.Name} seed {seed} round {r.Round}: {r.Labels} labels, accuracy {r.Accuracy:F4}, NLL {r.Nll:F4} (fit {r.FitSeconds:F1} s, score {r.ScoreSeconds:F1} s)")));
-                learner.Run(pool, test, new ActiveRunContext(seed, StateDirectory: state, Progress: progress));
                 // Gather every finished run under the state folder, including those of other processes running other seeds.
-                var runs = Enumerable.Range(0, seeds).SelectMany(s => acquisitions.Select(a => ActiveStateStore.ReadFinished(Path.Combine(stateRoot, a.Name, $"seed-{s}"))))
-                    .OfType<ActiveLearningRun>().OrderBy(r => acquisitions.ToList().FindIndex(a => a.Name == r.Acquisition)).ThenBy(r => r.Seed).ToList();
+                var runs = experiment.Finished(Enumerable.Range(0, seeds).Select(s => (long)s));
                 settings["runs"] = $"{runs.Count} finished; fit and scoring time {runs.Sum(r => r.Seconds) / 3600:F2} h in total";
                 ActiveLearningReport.Write(output, $"Active learning on MNIST: {fitter.Name}", settings, runs);
-                Console.WriteLine($"{DateTime.Now:HH:mm:ss} finished {fitter.Name} {acquisition.Name} seed {seed}; report in {output}");
-            }
-        }
+                Console.WriteLine($"{DateTime.Now:HH:mm:ss} finished {fitter.Name} {run.Acquisition} seed {run.Seed}; report in {output}");
+            });
         return 0;
     }
 
-    private static string MethodOptions(IPosteriorMethod method) => method.Options is Core.Options.IMethodOptions o
-        ? string.Join(", ", Core.Options.OptionBinder.Describe(o).Select(d => $"{d.Name}={Core.Options.OptionBinder.Show(d.Property.GetValue(o))}"))
-        : "";
-
     private static int Int(string? text, int fallback) => text is null ? fallback : int.Parse(text, CultureInfo.InvariantCulture);
-
-    private sealed class Progress(Action<RoundResult> report) : IProgress<RoundResult>
-    {
-        public void Report(RoundResult value) => report(value);
-    }
 }

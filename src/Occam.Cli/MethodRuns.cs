@@ -24,7 +24,5 @@ public static class MethodRuns
     }
 
     /// <summary>A method's options as "name=value" pairs (for reports).</summary>
-    public static string Describe(IPosteriorMethod method) => method.Options is { } o
-        ? string.Join(", ", OptionBinder.Describe(o).Select(d => $"{d.Name}={OptionBinder.Show(d.Property.GetValue(o))}"))
-        : "";
+    public static string Describe(IPosteriorMethod method) => OptionBinder.Summary(method.Options);
 }

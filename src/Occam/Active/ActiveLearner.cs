@@ -164,9 +164,7 @@ public sealed class ActiveLearner
     {
         string F(double? v) => v is { } x ? x.ToString("R", CultureInfo.InvariantCulture) : "default";
         var setup = Method.Setup;
-        var options = Method.Options is IMethodOptions o
-            ? string.Join(", ", OptionBinder.Describe(o).Select(d => $"{d.Name}={OptionBinder.Show(d.Property.GetValue(o))}"))
-            : Method.Options?.ToString() ?? "";
+        var options = Method.Options is IMethodOptions o ? OptionBinder.Summary(o) : Method.Options?.ToString() ?? "";
         return new Dictionary<string, string>
         {
             ["method"] = Method.Name,

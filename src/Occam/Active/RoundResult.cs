@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Occam.Active;
 
 /// <summary>One round of an active-learning run: the model fitted on <see cref="Labels"/> labels, its test metrics, and what it acquired.</summary>
@@ -15,4 +17,9 @@ public sealed record RoundResult(int Round, int Labels, double Accuracy, double 
 {
     /// <summary>Classification: test error 1 − accuracy.</summary>
     public double Error => 1 - Accuracy;
+
+    /// <summary>The round as one line: labels, the test scores of its task and the times, e.g. "50 labels, accuracy 0.9123, NLL 0.2345 (fit 1.2 s, score 0.3 s)".</summary>
+    public string Describe() => double.IsNaN(Accuracy)
+        ? string.Create(CultureInfo.InvariantCulture, $"{Labels} labels, RMSE {Rmse:F4}, test LL {TestLogLikelihood:F4} (fit {FitSeconds:F1} s, score {ScoreSeconds:F1} s)")
+        : string.Create(CultureInfo.InvariantCulture, $"{Labels} labels, accuracy {Accuracy:F4}, NLL {Nll:F4} (fit {FitSeconds:F1} s, score {ScoreSeconds:F1} s)");
 }

@@ -80,6 +80,10 @@ public static class OptionBinder
         return sb.ToString();
     }
 
+    /// <summary>The options of <paramref name="options"/> as "name=value" pairs separated by commas (for reports and saved settings); "" for null.</summary>
+    public static string Summary(object? options) =>
+        options is null ? "" : string.Join(", ", Describe(options).Select(d => $"{d.Name}={Show(d.Property.GetValue(options))}"));
+
     /// <summary>A value as option text (enums in kebab case, arrays comma-separated, null as "none").</summary>
     public static string Show(object? value) => value switch
     {
