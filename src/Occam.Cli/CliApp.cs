@@ -65,6 +65,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create(env));
         root.Subcommands.Add(GeometryCommand.Create(env));
         root.Subcommands.Add(ActiveCommand.Create(env));
+        root.Subcommands.Add(PriorCheckCommand.Create(env));
         root.Subcommands.Add(MethodsCommand.Create(env));
         root.Subcommands.Add(StudyCommand.Create(env));
         foreach (var option in env.Common.All) root.Options.Add(option);

@@ -33,14 +33,20 @@ public sealed class ModelOptions
     /// <summary>--optimizer.</summary>
     public Option<OptimizerKind> Optimizer { get; } = new("--optimizer") { Description = "Optimiser", DefaultValueFactory = _ => OptimizerKind.Adam };
 
+    /// <summary>--prior.</summary>
+    public Option<string> Prior { get; } = new("--prior") { Description = "Prior on the weights: gaussian (precision --prior-precision) or laplace (L1, scale --prior-scale)", DefaultValueFactory = _ => "gaussian" };
+
     /// <summary>--prior-precision.</summary>
     public Option<double> PriorPrecision { get; } = new("--prior-precision") { Description = "Gaussian prior precision λ on the weights (= weight decay λ/N)", DefaultValueFactory = _ => 1.0 };
+
+    /// <summary>--prior-scale.</summary>
+    public Option<double?> PriorScale { get; } = new("--prior-scale") { Description = "Laplace prior scale b on the weights (density exp(−|w|/b)/2b; default 1); only with --prior laplace" };
 
     /// <summary>--likelihood.</summary>
     public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Regression likelihood: gaussian (learned noise), heteroscedastic (network predicts the variance), or fixed:SD", DefaultValueFactory = _ => "gaussian" };
 
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => [Hidden, Activation, Epochs, BatchSize, LearningRate, Schedule, Optimizer, PriorPrecision, Likelihood];
+    public IEnumerable<Option> All => [Hidden, Activation, Epochs, BatchSize, LearningRate, Schedule, Optimizer, Prior, PriorPrecision, PriorScale, Likelihood];
 
     /// <summary>The model setup these options describe, validated.</summary>
     public ModelSetup Setup(ParseResult parsed, TaskKind task)
@@ -53,7 +59,7 @@ public sealed class ModelOptions
         {
             Network = network,
             Likelihood = task == TaskKind.Regression ? ParseLikelihood(parsed.GetValue(Likelihood) ?? "gaussian") : new CategoricalLikelihood(),
-            Prior = new GaussianPrior(Check(parsed.GetValue(PriorPrecision), "--prior-precision", v => v >= 0, "non-negative")),
+            Prior = ParsePrior(parsed),
             Training = new TrainerOptions
             {
                 Epochs = (int)Check(parsed.GetValue(Epochs), "--epochs", v => v >= 1, "at least 1"),
@@ -73,6 +79,25 @@ public sealed class ModelOptions
             if (!int.TryParse(parts[i], out widths[i]) || widths[i] < 1)
                 throw new ArgumentException($"--hidden expects positive integers separated by commas (e.g. 50 or 100,100); got '{text}'");
         return widths;
+    }
+
+    /// <summary>The prior of --prior with its own scale flag; the other prior's flag given explicitly is an error naming both.</summary>
+    private IPrior ParsePrior(ParseResult parsed)
+    {
+        var kind = (parsed.GetValue(Prior) ?? "gaussian").Trim().ToLowerInvariant();
+        bool precisionGiven = parsed.GetResult(PriorPrecision) is { Implicit: false };
+        double? scale = parsed.GetValue(PriorScale);
+        switch (kind)
+        {
+            case "gaussian":
+                if (scale is not null) throw new ArgumentException("--prior-scale sets the scale of --prior laplace; a Gaussian prior takes --prior-precision");
+                return new GaussianPrior(Check(parsed.GetValue(PriorPrecision), "--prior-precision", v => v >= 0, "non-negative"));
+            case "laplace":
+                if (precisionGiven) throw new ArgumentException("--prior-precision sets a Gaussian prior; --prior laplace takes --prior-scale");
+                return new LaplacePrior(Check(scale ?? 1.0, "--prior-scale", v => v > 0, "positive"));
+            default:
+                throw new ArgumentException($"--prior must be gaussian or laplace; got '{parsed.GetValue(Prior)}'");
+        }
     }
 
     private static Likelihood ParseLikelihood(string text)

@@ -16,7 +16,9 @@ namespace Occam.Inference.Laplace;
 public sealed class LaplaceMethod : NetworkMethod<LaplaceOptions>
 {
     /// <summary>Creates the method (registered as "laplace", or under a preset's name).</summary>
-    public LaplaceMethod(ModelSetup setup, LaplaceOptions? options = null, string name = "laplace") : base(name, setup, options ?? new LaplaceOptions()) { }
+    /// <exception cref="ArgumentException">The setup's prior is not Gaussian (the approximation's prior precision needs one).</exception>
+    public LaplaceMethod(ModelSetup setup, LaplaceOptions? options = null, string name = "laplace") : base(name, setup, options ?? new LaplaceOptions()) =>
+        _ = Setup.GaussianPrior(Name);
 
     /// <inheritdoc />
     public override IPosteriorMethod With(ModelSetup setup) => new LaplaceMethod(setup, Options, Name);

@@ -46,7 +46,7 @@ public abstract class SamplerMethod<TOptions> : NetworkMethod<TOptions> where TO
         int chains = Options.Chains;
         var device = fit.Context.ResolvedDevice;
         var plan = Plan(fit.Data.Count);
-        bool batched = chains > 1 && Setup.Network.SupportsMembers && Setup.Prior is GaussianPrior;
+        bool batched = chains > 1 && Setup.Network.SupportsMembers && Setup.Prior is GaussianPrior or LaplacePrior;
         var template = Setup.Network.Create(fit.Frame.InputShape, fit.Frame.Outputs, 1, fit.Context.Seed);
         Likelihood? likelihood = null;
         try

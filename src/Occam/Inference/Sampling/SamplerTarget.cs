@@ -19,7 +19,7 @@ public sealed class SamplerTarget
     /// <summary>Creates the target; the network and likelihood stay the caller's.</summary>
     /// <param name="network">The network (K stacked members for K batched chains), updated in place by the kernels.</param>
     /// <param name="likelihood">The likelihood, sized for the same K.</param>
-    /// <param name="prior">The prior on θ (for K &gt; 1 batched chains, an element-wise one such as <see cref="GaussianPrior"/>).</param>
+    /// <param name="prior">The prior on θ (for K &gt; 1 batched chains, an element-wise one: <see cref="GaussianPrior"/> or <see cref="LaplacePrior"/>).</param>
     public SamplerTarget(nn.Module<Tensor, Tensor> network, Likelihood likelihood, IPrior prior)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
