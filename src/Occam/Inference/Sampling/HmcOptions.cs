@@ -20,9 +20,6 @@ public enum MassMatrix
 /// </summary>
 public sealed record HmcOptions : SamplerOptions
 {
-    /// <summary>Creates the defaults: chains start at a MAP fit.</summary>
-    public HmcOptions() => Init = SamplerInit.Map;
-
     /// <summary>Warm-up iterations (default 100, enough for small checks; a reference needs several hundred): step size and mass matrix adapt; nothing is kept.</summary>
     [Description("HMC: warm-up iterations (step size and mass adaptation; not kept)")]
     public int WarmUp { get; init; } = 100;

@@ -11,9 +11,9 @@ namespace Occam.Inference.Sampling;
 /// </summary>
 public sealed record SghmcOptions : StochasticGradientOptions
 {
-    /// <summary>Learning rate ℓ on the per-example loss (default 0.01): η = ℓ/N in the paper's units, h = √η.</summary>
+    /// <summary>Learning rate ℓ on the per-example loss (default 0.001; from a MAP start, whose small noise makes the loss steep, 0.01 diverged on yacht): η = ℓ/N in the paper's units, h = √η.</summary>
     [OptionName("sghmc-lr"), Description("SGHMC-family: learning rate ℓ on the mean loss (η = ℓ/N, h = sqrt(η))")]
-    public double LearningRate { get; init; } = 0.01;
+    public double LearningRate { get; init; } = 0.001;
 
     /// <summary>Momentum μ = 1 − α in [0, 1) (default 0.9): the friction is C = (1 − μ)/h.</summary>
     [Description("SGHMC-family: momentum μ = 1 − α in [0, 1) (friction C = α/h)")]
