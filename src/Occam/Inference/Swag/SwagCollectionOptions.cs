@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Occam.Core.Options;
+using Occam.Training;
 
 namespace Occam.Inference.Swag;
 
@@ -46,9 +47,22 @@ public abstract record SwagCollectionOptions : IMethodOptions
     [Description("SWAG: first epoch of the collection phase (default: half of the training epochs)")]
     public int? SwagStartEpoch { get; init; }
 
-    /// <summary>SGD's learning rate in the collection phase (default null: the setup's learning rate). Momentum is the setup's.</summary>
-    [Description("SWAG: SGD learning rate of the collection phase (default: the training learning rate)")]
+    /// <summary>
+    /// SGD's learning rate in the collection phase (default null: <see cref="DefaultRate"/>). Momentum is the setup's.
+    /// </summary>
+    [Description("SWAG: SGD learning rate of the collection phase (default: the training rate after SGD, a tenth of it after Adam or AdamW)")]
     public double? SwagLearningRate { get; init; }
+
+    /// <summary>
+    /// The collection rate when none is given: the training rate when training uses SGD, a tenth of it after
+    /// Adam or AdamW, whose rates are not SGD rates (on yacht, SGD at Adam's 0.01 wandered far from the
+    /// solution, test LL −3.12 and RMSE 7.3 over 20 splits; at 0.001, −1.44 and 0.83 over 4).
+    /// </summary>
+    public static double DefaultRate(TrainerOptions training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        return training.Optimizer == OptimizerKind.Sgd ? training.LearningRate : training.LearningRate / 10;
+    }
 
     /// <summary>Constant (default) or cyclical rate during collection.</summary>
     [Description("SWAG: learning-rate schedule of the collection phase: constant or cyclical")]

@@ -46,7 +46,7 @@ internal static class SwagTraining
             var sgd = training with
             {
                 Optimizer = OptimizerKind.Sgd,
-                LearningRate = options.SwagLearningRate ?? training.LearningRate,
+                LearningRate = options.SwagLearningRate ?? SwagCollectionOptions.DefaultRate(training),
                 Epochs = plan.CollectionEpochs,
             };
             var run = new RunOptions
