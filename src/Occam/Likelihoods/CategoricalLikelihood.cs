@@ -59,8 +59,10 @@ public sealed class CategoricalLikelihood : Likelihood
         long n = mu.shape[0], o = mu.shape[1];
         var jitter = eye(o, dtype: ScalarType.Float64, device: mu.device) * (1e-9 * variance.mean().item<double>() + 1e-12);
         var chol = linalg.cholesky(sigma + jitter);
-        var z = randn(new long[] { prediction.Samples, n, o, 1 }, dtype: ScalarType.Float64, device: mu.device, generator: prediction.Generator);
-        var members = (mu.unsqueeze(0) + chol.unsqueeze(0).matmul(z).squeeze(-1)).log_softmax(-1);
+        var z = randn(new long[] { prediction.Samples, n, o }, dtype: ScalarType.Float64, device: mu.device, generator: prediction.Generator);
+        // One [O, O] × [O, S] product per input (N batched products), not S × N matrix-vector products.
+        var draws = chol.matmul(z.permute(1, 2, 0)).permute(2, 0, 1);
+        var members = (mu.unsqueeze(0) + draws).log_softmax(-1);
         if (prediction.Link == LatentLink.MonteCarlo) return Predictive.Classification(members);
         var kappa = (1 + Math.PI / 8 * variance).rsqrt();
         return Predictive.Classification(members, (mu * kappa).softmax(-1));
