@@ -45,16 +45,20 @@ internal static class LaplaceSpeedBenchmark
         var x = test.Inputs;
         void Forward() { using var scope = NewDisposeScope(); using var _ = no_grad(); mapNetwork.forward(x).softmax(-1); } // the scope frees the intermediates, as Predict does
         void Glm() => posterior.Predict(x, new PredictOptions(BatchSize: 1000)).Dispose();
+        // The same prediction asked for its mutual information, which draws the latent samples.
+        void GlmInformation() { using var p = posterior.Predict(x, new PredictOptions(BatchSize: 1000)); p.MutualInformation().Dispose(); }
         var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed.TotalSeconds < 5) { Forward(); Glm(); }
+        while (warmUp.Elapsed.TotalSeconds < 5) { Forward(); Glm(); GlmInformation(); }
         var forwardTimes = new List<double>();
         var glmTimes = new List<double>();
+        var informationTimes = new List<double>();
         for (int r = 0; r < 2 * repeats + 1; r++)
         {
             forwardTimes.Add(Time(() => { for (int k = 0; k < 10; k++) Forward(); }) / 10);
             glmTimes.Add(Time(() => { for (int k = 0; k < 10; k++) Glm(); }) / 10);
+            informationTimes.Add(Time(() => { for (int k = 0; k < 10; k++) GlmInformation(); }) / 10);
         }
-        double mapForward = forwardTimes.Min(), glm = glmTimes.Min();
+        double mapForward = forwardTimes.Min(), glm = glmTimes.Min(), information = informationTimes.Min();
 
         // The all-weights LeNet-5 fits: after one warm-up fit each, every repeat times one more training
         // epoch and then the fit, and the median of the per-repeat ratios is reported, so a slow phase
@@ -90,7 +94,8 @@ internal static class LaplaceSpeedBenchmark
         long kronFloats = (785L * 785 + 100 * 100 + 101L * 101 + 10 * 10) * 2; // eigenvectors + eigenvalues (upper bound)
         return new LaplaceSpeedResult(train.Count, lenetEpoch, lastLayerFit, lastLayerFit / lenetEpoch, mapForward * 1e3, glm * 1e3, glm / mapForward,
             mlpEpoch, diagFit, diagFit / mlpEpoch, kronFit, kronFit / mlpEpoch, p, p * 8 / 1048576.0, kronFloats * 8 / 1048576.0, p * p * 8 / 1048576.0, repeats,
-            lenetDiag, lenetKron, lenetDiagMc, lenetKronMc, kronMcFit / mlpEpoch, lenetReduce, lenetReduceMc, SpeedBenchmark.Median(forwardTimes) * 1e3, SpeedBenchmark.Median(glmTimes) * 1e3);
+            lenetDiag, lenetKron, lenetDiagMc, lenetKronMc, kronMcFit / mlpEpoch, lenetReduce, lenetReduceMc, SpeedBenchmark.Median(forwardTimes) * 1e3, SpeedBenchmark.Median(glmTimes) * 1e3,
+            information * 1e3, information / mapForward);
     }
 
     public static string Markdown(LaplaceSpeedResult r)
@@ -107,6 +112,7 @@ internal static class LaplaceSpeedBenchmark
         t.AddRow("MAP forward + softmax, 1000 test images (ms, fastest block of 10 after a 5 s warm-up)", F(r.MapForwardMs, 1), "");
         t.AddRow("last-layer GLM (probit) predictive, same batch (ms)", F(r.GlmPredictMs, 1), "");
         t.AddRow("GLM predictive / MAP forward", F(r.GlmOverForward, 2), "≤ 1.5");
+        t.AddRow($"the same predictive asked for its mutual information ({new LaplaceOptions().Samples} latent samples; ms) / MAP forward", $"{F(r.GlmInformationMs, 1)} / {F(r.GlmInformationOverForward, 2)}", "");
         t.AddRow("median blocks, for the record: MAP forward / GLM predictive (ms)", $"{F(r.MapForwardMedianMs, 1)} / {F(r.GlmPredictMedianMs, 1)}", "");
         t.AddRow("MLP 784-100-10, one training epoch (s)", F(r.MlpEpochSeconds, 2), "");
         t.AddRow("all-weights diagonal Laplace fit / one epoch", F(r.DiagOverEpoch, 2), "≤ 1");
@@ -155,4 +161,5 @@ internal sealed record LaplaceSpeedResult(long TrainSize, double LeNetEpochSecon
     double MapForwardMs, double GlmPredictMs, double GlmOverForward, double MlpEpochSeconds, double DiagSeconds, double DiagOverEpoch,
     double KronSeconds, double KronOverEpoch, long MlpParameters, double DiagonalMiB, double KronMiB, double DenseMiB, int Repeats,
     double LeNetDiagOverEpoch, double LeNetKronOverEpoch, double LeNetDiagMcOverEpoch, double LeNetKronMcOverEpoch, double KronMcOverEpoch,
-    double LeNetReduceOverEpoch, double LeNetReduceMcOverEpoch, double MapForwardMedianMs, double GlmPredictMedianMs);
+    double LeNetReduceOverEpoch, double LeNetReduceMcOverEpoch, double MapForwardMedianMs, double GlmPredictMedianMs,
+    double GlmInformationMs, double GlmInformationOverForward);

@@ -13,9 +13,11 @@ namespace Occam.Inference;
 /// entropy and mutual information. Values are float64. Every property and method returns a fresh
 /// tensor that the caller owns and must dispose.
 /// </summary>
-public sealed class Predictive : IDisposable
+public sealed partial class Predictive : IDisposable
 {
-    private readonly Tensor _a; // regression: member means [S,N,T]; classification: member log-probabilities [S,N,C]
+    private Tensor? _a; // regression: member means [S,N,T]; classification: member log-probabilities [S,N,C]; null until drawn when _draws is set
+    private readonly LatentLogitDraws? _draws; // classification: latent draws behind A, made on first use
+    private readonly long[] _shape; // [S, N, T or C]
     private readonly Tensor? _b; // regression: member aleatoric variances [S,N,T]
     private readonly Tensor? _c; // regression: member epistemic (function-space) variances [S,N,T], closed-form posteriors only
     private readonly Tensor? _p; // classification: closed-form class probabilities [N,C] (e.g. probit), replacing the member average
@@ -25,9 +27,28 @@ public sealed class Predictive : IDisposable
     {
         Task = task;
         _a = a.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+        _shape = _a.shape;
         _b = b?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
         _c = c?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
         _p = p?.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+    }
+
+    private Predictive(LatentLogitDraws draws, Tensor probabilities)
+    {
+        Task = TaskKind.Classification;
+        _draws = draws;
+        _shape = [draws.Samples, draws.Count, draws.Width];
+        _p = probabilities.to(ScalarType.Float64, copy: true).DetachFromDisposeScope();
+    }
+
+    /// <summary>The members, drawn on first use for latent predictives.</summary>
+    private Tensor A
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _a ??= _draws!.Draw().DetachFromDisposeScope();
+        }
     }
 
     /// <summary>Gaussian members: means and (aleatoric) variances, both [S, N, T] or [N, T] (one member).</summary>
@@ -93,13 +114,13 @@ public sealed class Predictive : IDisposable
     public TaskKind Task { get; }
 
     /// <summary>Number of members S in the average.</summary>
-    public int MemberCount => (int)_a.shape[0];
+    public int MemberCount => (int)_shape[0];
 
     /// <summary>Number of inputs N.</summary>
-    public long Count => _a.shape[1];
+    public long Count => _shape[1];
 
     /// <summary>Targets per input T (regression) or classes C (classification).</summary>
-    public int Width => (int)_a.shape[2];
+    public int Width => (int)_shape[2];
 
     /// <summary>Regression: per-member means [S, N, T].</summary>
     public Tensor MemberMeans => RequireRegression().clone();
@@ -111,7 +132,7 @@ public sealed class Predictive : IDisposable
     public Tensor MemberProbabilities => RequireClassification().exp();
 
     /// <summary>Predictive mean [N, T] (regression) or class probabilities [N, C] (classification).</summary>
-    public Tensor Mean => Task == TaskKind.Regression ? _a.mean(new long[] { 0 }) : Probabilities;
+    public Tensor Mean => Task == TaskKind.Regression ? A.mean(new long[] { 0 }) : Probabilities;
 
     /// <summary>Regression: aleatoric variance E_s[σ²ₛ], [N, T].</summary>
     public Tensor Aleatoric { get { RequireRegression(); return _b!.mean(new long[] { 0 }); } }
@@ -173,15 +194,15 @@ public sealed class Predictive : IDisposable
             CheckRegressionTargets(targets);
             var y = targets.to_type(ScalarType.Float64).unsqueeze(0);
             var variance = MemberVariance();
-            perMember = (-0.5 * ((y - _a).square() / variance + variance.log() + Math.Log(2 * Math.PI))).sum(2);
+            perMember = (-0.5 * ((y - A).square() / variance + variance.log() + Math.Log(2 * Math.PI))).sum(2);
         }
         else
         {
             CheckLabels(targets);
             if (_p is { } p)
                 return p.gather(1, targets.to(p.device).view(-1, 1)).squeeze(1).log().MoveToOuterDisposeScope();
-            var index = targets.to(_a.device).view(1, -1, 1).expand(_a.shape[0], -1, 1);
-            perMember = _a.gather(2, index).squeeze(2);
+            var index = targets.to(A.device).view(1, -1, 1).expand(A.shape[0], -1, 1);
+            perMember = A.gather(2, index).squeeze(2);
         }
         return (perMember.logsumexp(0) - Math.Log(MemberCount)).MoveToOuterDisposeScope();
     }
@@ -194,7 +215,7 @@ public sealed class Predictive : IDisposable
     {
         CheckRegressionTargets(targets);
         using var scope = NewDisposeScope();
-        var z = (targets.to(_a.device).to_type(ScalarType.Float64).unsqueeze(0) - _a) / MemberVariance().sqrt();
+        var z = (targets.to(A.device).to_type(ScalarType.Float64).unsqueeze(0) - A) / MemberVariance().sqrt();
         var phi = 0.5 * (1 + special.erf(z / Math.Sqrt(2)));
         return phi.mean(new long[] { 0 }).MoveToOuterDisposeScope();
     }
@@ -210,8 +231,8 @@ public sealed class Predictive : IDisposable
         if (!(p > 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), $"A quantile's level must lie in (0, 1); got {p}.");
         using var scope = NewDisposeScope();
         var sd = MemberVariance().sqrt();
-        var low = (_a - 40 * sd).amin(new long[] { 0 });
-        var high = (_a + 40 * sd).amax(new long[] { 0 });
+        var low = (A - 40 * sd).amin(new long[] { 0 });
+        var high = (A + 40 * sd).amax(new long[] { 0 });
         for (int i = 0; i < 64; i++)
         {
             var middle = (low + high) / 2;
@@ -231,7 +252,7 @@ public sealed class Predictive : IDisposable
         using var scope = NewDisposeScope();
         if (Task == TaskKind.Classification)
         {
-            var logMean = _a.logsumexp(0) - Math.Log(MemberCount);
+            var logMean = A.logsumexp(0) - Math.Log(MemberCount);
             return CategoricalEntropy(logMean).MoveToOuterDisposeScope();
         }
         return GaussianEntropy(Variance).MoveToOuterDisposeScope();
@@ -245,7 +266,7 @@ public sealed class Predictive : IDisposable
     {
         using var scope = NewDisposeScope();
         if (Task == TaskKind.Classification)
-            return CategoricalEntropy(_a).mean(new long[] { 0 }).MoveToOuterDisposeScope();
+            return CategoricalEntropy(A).mean(new long[] { 0 }).MoveToOuterDisposeScope();
         return GaussianEntropy(Aleatoric).MoveToOuterDisposeScope();
     }
 
@@ -272,51 +293,9 @@ public sealed class Predictive : IDisposable
         if (shift.Length != Width || scale.Length != Width)
             throw new ArgumentException($"Need one shift and one scale per target ({Width}); got {shift.Length} and {scale.Length}.");
         using var scope = NewDisposeScope();
-        var b = tensor(shift, ScalarType.Float64).to(_a.device);
-        var s = tensor(scale, ScalarType.Float64).to(_a.device);
-        return new Predictive(TaskKind.Regression, _a * s + b, _b! * s.square(), _c is null ? null : _c * s.square());
-    }
-
-    /// <summary>A predictive made of the members of several predictives (e.g. batches of samples), concatenated along S.</summary>
-    public static Predictive Concatenate(IReadOnlyList<Predictive> parts)
-    {
-        ArgumentNullException.ThrowIfNull(parts);
-        if (parts.Count == 0) throw new ArgumentException("Need at least one predictive.", nameof(parts));
-        var task = parts[0].Task;
-        if (parts.Any(p => p.Task != task)) throw new ArgumentException("Cannot mix regression and classification predictives.", nameof(parts));
-        using var scope = NewDisposeScope();
-        var a = cat(parts.Select(p => p._a).ToArray(), 0);
-        var b = task == TaskKind.Regression ? cat(parts.Select(p => p._b!).ToArray(), 0) : null;
-        var c = parts.Any(p => p._c is not null) ? cat(parts.Select(p => p._c ?? zeros_like(p._a)).ToArray(), 0) : null;
-        Tensor? probabilities = null;
-        if (parts.Any(p => p._p is not null))
-        {
-            long total = parts.Sum(p => (long)p.MemberCount);
-            probabilities = parts.Select(p => (p._p ?? p._a.exp().mean(new long[] { 0 })) * ((double)p.MemberCount / total)).Aggregate((x, y) => x + y);
-        }
-        return new Predictive(task, a, b, c, probabilities);
-    }
-
-    /// <summary>The predictive restricted to inputs [start, start + length).</summary>
-    public Predictive Slice(long start, long length)
-    {
-        using var scope = NewDisposeScope();
-        return new Predictive(Task, _a.narrow(1, start, length), _b?.narrow(1, start, length), _c?.narrow(1, start, length), _p?.narrow(0, start, length));
-    }
-
-    /// <summary>Predictives of consecutive input batches joined along N.</summary>
-    public static Predictive Join(IReadOnlyList<Predictive> batches)
-    {
-        ArgumentNullException.ThrowIfNull(batches);
-        if (batches.Count == 0) throw new ArgumentException("Need at least one predictive.", nameof(batches));
-        if (batches.Count == 1) return batches[0].Slice(0, batches[0].Count);
-        using var scope = NewDisposeScope();
-        var task = batches[0].Task;
-        var a = cat(batches.Select(p => p._a).ToArray(), 1);
-        var b = task == TaskKind.Regression ? cat(batches.Select(p => p._b!).ToArray(), 1) : null;
-        var c = batches.Any(p => p._c is not null) ? cat(batches.Select(p => p._c ?? zeros_like(p._a)).ToArray(), 1) : null;
-        var probabilities = batches.Any(p => p._p is not null) ? cat(batches.Select(p => p._p ?? p._a.exp().mean(new long[] { 0 })).ToArray(), 0) : null;
-        return new Predictive(task, a, b, c, probabilities);
+        var b = tensor(shift, ScalarType.Float64).to(A.device);
+        var s = tensor(scale, ScalarType.Float64).to(A.device);
+        return new Predictive(TaskKind.Regression, A * s + b, _b! * s.square(), _c is null ? null : _c * s.square());
     }
 
     private Tensor MemberVariance() => _c is null ? _b! : _b! + _c;
@@ -331,14 +310,14 @@ public sealed class Predictive : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (Task != TaskKind.Regression) throw new InvalidOperationException("This quantity is defined for regression predictives only.");
-        return _a;
+        return A;
     }
 
     private Tensor RequireClassification()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (Task != TaskKind.Classification) throw new InvalidOperationException("This quantity is defined for classification predictives only.");
-        return _a;
+        return A;
     }
 
     private void CheckRegressionTargets(Tensor targets)
@@ -362,7 +341,8 @@ public sealed class Predictive : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _a.Dispose();
+        _a?.Dispose();
+        _draws?.Dispose();
         _b?.Dispose();
         _c?.Dispose();
         _p?.Dispose();

@@ -55,17 +55,16 @@ public sealed class CategoricalLikelihood : Likelihood
         using var _ = no_grad();
         var mu = mean.to_type(ScalarType.Float64);
         var sigma = covariance.to_type(ScalarType.Float64);
-        var variance = sigma.diagonal(0, 1, 2);
-        long n = mu.shape[0], o = mu.shape[1];
-        var jitter = eye(o, dtype: ScalarType.Float64, device: mu.device) * (1e-9 * variance.mean().item<double>() + 1e-12);
-        var chol = linalg.cholesky(sigma + jitter);
-        var z = randn(new long[] { prediction.Samples, n, o }, dtype: ScalarType.Float64, device: mu.device, generator: prediction.Generator);
-        // One [O, O] × [O, S] product per input (N batched products), not S × N matrix-vector products.
-        var draws = chol.matmul(z.permute(1, 2, 0)).permute(2, 0, 1);
-        var members = (mu.unsqueeze(0) + draws).log_softmax(-1);
-        if (prediction.Link == LatentLink.MonteCarlo) return Predictive.Classification(members);
-        var kappa = (1 + Math.PI / 8 * variance).rsqrt();
-        return Predictive.Classification(members, (mu * kappa).softmax(-1));
+        long seed = randint(long.MaxValue, new long[] { 1 }, dtype: ScalarType.Int64, generator: prediction.Generator).item<long>();
+        var draws = LatentLogitDraws.Create(mu, sigma, prediction.Samples, seed);
+        if (prediction.Link == LatentLink.MonteCarlo)
+        {
+            using (draws)
+            using (var members = draws.Draw())
+                return Predictive.Classification(members);
+        }
+        var kappa = (1 + Math.PI / 8 * sigma.diagonal(0, 1, 2)).rsqrt();
+        return Predictive.LatentClassification(draws, (mu * kappa).softmax(-1));
     }
 
     /// <inheritdoc />
