@@ -25,6 +25,10 @@ namespace Occam.ModelSelection;
 /// </summary>
 public static class ModelEvidence
 {
+    /// <summary>Whether <paramref name="method"/>'s posteriors are Gaussians this class can split: Laplace, IVON, VI and SWAG (not MultiSWAG or subspace inference).</summary>
+    public static bool Supports(IPosteriorMethod method) =>
+        method is LaplaceMethod or Inference.Variational.IvonMethod or Inference.Variational.BayesByBackpropMethod or SwagMethod;
+
     /// <summary>The evidence split of a posterior, dispatching on its kind.</summary>
     /// <param name="posterior">A Laplace posterior, or a weight posterior over a diagonal or low-rank Gaussian (not disposed).</param>
     /// <param name="train">The training data the posterior was fitted on, in original units (weight posteriors standardise it as they were fitted; Laplace does not read it).</param>
