@@ -25,7 +25,7 @@ public static class SelectCommand
         var split = new Option<int>("--split") { Description = "UCI: which fixed split to use", DefaultValueFactory = _ => 0 };
         var splits = new Option<int?>("--splits") { Description = "UCI: run the first N fixed splits and summarise over them (instead of --split)" };
         var testFraction = new Option<double>("--test-fraction") { Description = "CSV: fraction of rows held out for testing", DefaultValueFactory = _ => 0.1 };
-        var validationFraction = new Option<double>("--validation-fraction") { Description = "Fraction of the training rows held out for the validation NLL (the rest are fitted)", DefaultValueFactory = _ => 0.1 };
+        var validationFraction = new Option<double>("--holdout-fraction") { Description = "Fraction of the training rows held out for the validation NLL (the rest are fitted)", DefaultValueFactory = _ => 0.1 };
         var limit = new Option<int?>("--limit") { Description = "IDX: use at most this many training images" };
         var output = new Option<string>("--out") { Description = "Output folder for results.json, results.md and selection.png (replaced only when the run succeeds)", DefaultValueFactory = _ => "occam-select" };
         var format = ResultsOutput.FormatOption();
@@ -45,7 +45,7 @@ public static class SelectCommand
             var methodOptions = env.MethodFlags.Bind([selection.Entry], env.MethodFlags.Given(parsed))[0];
             var options = new SelectionOptions(parsed.GetValue(validationFraction), seed, device, selection.AtMean);
             if (!(options.ValidationFraction > 0 && options.ValidationFraction < 1))
-                throw new ArgumentException($"--validation-fraction must lie in (0, 1); got {options.ValidationFraction}");
+                throw new ArgumentException($"--holdout-fraction must lie in (0, 1); got {options.ValidationFraction}");
             var path = parsed.GetValue(data)!;
             var splitIndices = SplitIndices(path, parsed, split, splits, testFraction);
             using var outDir = OutputFolder.Begin(parsed.GetValue(output)!, "--out");

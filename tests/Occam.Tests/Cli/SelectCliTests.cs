@@ -39,7 +39,7 @@ public sealed class SelectCliTests
     [InlineData("--prior-precision", "0", "--prior-precision must be positive")]
     [InlineData("--prior-precision", "-1", "--prior-precision must be non-negative")]
     [InlineData("--method", "map", "--method: map has no Gaussian posterior")]
-    [InlineData("--validation-fraction", "1", "--validation-fraction must lie in (0, 1)")]
+    [InlineData("--holdout-fraction", "1", "--holdout-fraction must lie in (0, 1)")]
     [InlineData("--splits", "2", "--splits applies to UCI benchmark folders")]
     public void Select_BadOption_IsRefusedByName(string flag, string value, string expected)
     {
