@@ -64,6 +64,7 @@ public static class CliApp
         root.Subcommands.Add(PredictCommand.Create(env));
         root.Subcommands.Add(BenchCommand.Create(env));
         root.Subcommands.Add(GeometryCommand.Create(env));
+        root.Subcommands.Add(SelectCommand.Create(env));
         root.Subcommands.Add(ActiveCommand.Create(env));
         root.Subcommands.Add(PriorCheckCommand.Create(env));
         root.Subcommands.Add(MethodsCommand.Create(env));

@@ -46,7 +46,10 @@ public sealed class ModelOptions
     public Option<string> Likelihood { get; } = new("--likelihood") { Description = "Regression likelihood: gaussian (learned noise), heteroscedastic (network predicts the variance), or fixed:SD", DefaultValueFactory = _ => "gaussian" };
 
     /// <summary>All of them.</summary>
-    public IEnumerable<Option> All => [Hidden, Activation, Epochs, BatchSize, LearningRate, Schedule, Optimizer, Prior, PriorPrecision, PriorScale, Likelihood];
+    public IEnumerable<Option> All => [Hidden, .. AllButArchitecture];
+
+    /// <summary>All but --hidden, for commands that choose the architecture themselves (--activation still applies).</summary>
+    public IEnumerable<Option> AllButArchitecture => [Activation, Epochs, BatchSize, LearningRate, Schedule, Optimizer, Prior, PriorPrecision, PriorScale, Likelihood];
 
     /// <summary>The model setup these options describe, validated.</summary>
     public ModelSetup Setup(ParseResult parsed, TaskKind task)
@@ -55,6 +58,13 @@ public sealed class ModelOptions
         NetworkSpec network = hidden.Trim().Equals("lenet", StringComparison.OrdinalIgnoreCase)
             ? new LeNetSpec()
             : new MlpSpec(ParseWidths(hidden), parsed.GetValue(Activation));
+        return Setup(parsed, task, network);
+    }
+
+    /// <summary>The options other than --hidden (<see cref="AllButArchitecture"/>) around a given network, validated.</summary>
+    public ModelSetup Setup(ParseResult parsed, TaskKind task, NetworkSpec network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
         return new ModelSetup
         {
             Network = network,

@@ -116,6 +116,23 @@ public sealed class LaplacePosterior : LatentGaussianPosterior, IEvidence, INetw
         return _curvature.InverseQuadraticForm(identity, Delta(), Scale())[0].MoveToOuterDisposeScope();
     }
 
+    /// <summary>The prior precision of every covered weight, δ [P] (float64, a fresh tensor the caller owns).</summary>
+    public Tensor PriorPrecisionVector() => Delta();
+
+    /// <summary>
+    /// The effective dimensionality N_eff = tr(s·H Π⁻¹) = P − Σᵢ δᵢ (Π⁻¹)ᵢᵢ with Π = s·H + diag(δ): the number of
+    /// directions the data determine. For one prior precision α it is Σᵢ λᵢ/(λᵢ + α) over the eigenvalues λᵢ of s·H
+    /// (Maddox, Benton &amp; Wilson 2020; MacKay's γ), computed from the structure's marginal variances.
+    /// </summary>
+    public double EffectiveDimension()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var delta = Delta();
+        var variances = _curvature.MarginalVariances(delta, Scale());
+        return _curvature.Size - (delta * variances).sum().item<double>();
+    }
+
     /// <summary>The curvature H as a dense matrix (for inspection and tests of small problems).</summary>
     public Tensor CurvatureMatrix() => _curvature.ToDense();
 
