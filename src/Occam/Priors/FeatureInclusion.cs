@@ -12,6 +12,9 @@ namespace Occam.Priors;
 /// <param name="Posterior">p(γⱼ = 1 | D), Rao-Blackwellised over the posterior's weight draws.</param>
 public sealed record FeatureInclusion(string Feature, double Prior, double Posterior)
 {
+    /// <summary>Whether <paramref name="posterior"/> holds explicit weight draws that <see cref="Of"/> can average over.</summary>
+    public static bool Supports(IPosterior posterior) => posterior is WeightPosterior { Distribution: ChainSamples or WeightSamples };
+
     /// <summary>
     /// The posterior inclusion probabilities of a fitted posterior whose weights are a set of draws: a
     /// sampler's chains (<see cref="ChainSamples"/>) or fixed members (<see cref="WeightSamples"/>: MAP,

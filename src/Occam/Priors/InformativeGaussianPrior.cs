@@ -133,9 +133,13 @@ public sealed class InformativeGaussianPrior : IPrior
             {
                 var mean = new double[parameters];
                 var precision = Enumerable.Repeat(Precision, (int)parameters).ToArray();
+                var covered = new bool[parameters];
                 foreach (var o in Overrides)
                 {
                     var block = Layout!.Resolve(parameters).Block(o.Block);
+                    if (covered.AsSpan((int)block.Offset, (int)block.Length).Contains(true))
+                        throw new ArgumentException($"The prior override of {o.Block} covers weights another override sets (an alias such as output-bias names the last layer's block).", nameof(Overrides));
+                    covered.AsSpan((int)block.Offset, (int)block.Length).Fill(true);
                     for (long i = block.Offset; i < block.End; i++) { mean[i] = o.Mean; precision[i] = 1 / o.Variance; }
                 }
                 var logNormaliser = precision.Select(l => l > 0 ? 0.5 * Math.Log(l / (2 * Math.PI)) : 0).ToArray();
