@@ -3,7 +3,7 @@ using Occam.Core;
 using Occam.Bench;
 using Occam.Reporting;
 
-// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational|laplace-tuning|gp|sampling|swag|active|active-speed [--out DIR] [--repeats N] [--threads N] [--mnist DIR] [--train-limit N] [--steps N] [--models uci-mlp,mnist-mlp,lenet]
+// Usage: dotnet run -c Release --project bench/Occam.Bench -- speed|laplace|variational|laplace-tuning|gp|sampling|swag|temperature|active|active-speed [--out DIR] [--repeats N] [--threads N] [--mnist DIR] [--train-limit N] [--steps N] [--models uci-mlp,mnist-mlp,lenet]
 Occam.Runtime.AllocatorTuning.Apply();
 var command = args.FirstOrDefault() ?? "speed";
 if (Arg("--threads") is { } threads) TorchSharp.torch.set_num_threads(int.Parse(threads, CultureInfo.InvariantCulture));
@@ -55,6 +55,7 @@ if (command == "laplace-tuning")
     Console.WriteLine(LaplaceTuningBenchmark.Markdown(tuning));
     return 0;
 }
+if (command == "temperature") return TemperatureBenchmark.RunAndReport(Arg);
 if (command == "active") return ActiveLearningBenchmark.Run(Arg);
 if (command == "active-speed") return ActiveScoringSpeed.RunAndReport(Arg);
 if (command == "gp") return GpSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-gp"), repeats);
@@ -62,7 +63,7 @@ if (command == "sampling") return SamplingSpeedBenchmark.Execute(Arg("--out") ??
 if (command == "swag") return SwagSpeedBenchmark.RunAndReport(Arg("--out") ?? Path.Combine("bench-results", "speed-swag"), Arg("--mnist") ?? Path.Combine("..", "shared", "data", "mnist"), repeats);
 if (command != "speed")
 {
-    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace, variational, laplace-tuning, gp, sampling, swag, active or active-speed");
+    Console.Error.WriteLine($"error: unknown benchmark '{command}'; expected: speed, laplace, variational, laplace-tuning, gp, sampling, swag, temperature, active or active-speed");
     return 2;
 }
 string outDir = Arg("--out") ?? Path.Combine("bench-results", "speed");

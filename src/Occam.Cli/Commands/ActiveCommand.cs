@@ -77,7 +77,7 @@ public static class ActiveCommand
             using (pool)
             using (test)
             {
-                var fitter = selection.Entry.Create(model.Setup(parsed, pool.Task), methodOptions);
+                var fitter = selection.Entry.Create(model.Setup(parsed, pool.Task, pool.InputShape), methodOptions);
                 var text = parsed.GetValue(acquisition) ?? (pool.Task == TaskKind.Classification ? ClassificationDefault : RegressionDefault);
                 var acquisitions = Mapped(() => Acquisitions.Parse(text, pool.Task), false);
                 var experiment = new ActiveLearningExperiment(fitter, acquisitions, options, Enumerable.Range(0, seedCount).Select(i => seed + i).ToList(), stateRoot);

@@ -4,6 +4,7 @@ using Occam.Core;
 using Occam.Inference;
 using Occam.Posteriors;
 using Occam.Posteriors.Storage;
+using Occam.Priors;
 using Occam.Reporting;
 using Spectre.Console;
 
@@ -37,7 +38,7 @@ public static class FitCommand
             using (train)
             using (test)
             {
-                var setup = model.Setup(parsed, train.Task);
+                var setup = model.Setup(parsed, train.Task, train.InputShape);
                 var fitter = selection.Entry.Create(setup, options);
                 env.Console.MarkupLine($"fitting [bold]{Markup.Escape(selection.Label)}[/] on {Markup.Escape(train.Name)} ({train.Count} rows, {train.Task.ToString().ToLowerInvariant()}), {Markup.Escape(setup.Network.Describe())}");
                 var clock = Stopwatch.StartNew();
@@ -45,6 +46,7 @@ public static class FitCommand
                 double fitSeconds = clock.Elapsed.TotalSeconds;
                 posterior.Save(Path.Combine(outDir.Path, "model"));
                 if (posterior is IEvidence evidence) ReportEvidence(env, outDir.Path, selection.Label, evidence.Evidence);
+                if (setup.Prior is SpikeAndSlabPrior spikeSlab) InclusionOutput.Report(env.Console, outDir.Path, selection.Label, spikeSlab, posterior, train.FeatureNames);
                 var evalSet = test ?? train;
                 var schema = (posterior as Posterior)?.Frame.Schema;
                 ResultsOutput.Evaluate(env, outDir.Path, posterior, evalSet, new PredictOptions(AtMean: selection.AtMean, Seed: seed),

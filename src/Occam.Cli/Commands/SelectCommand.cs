@@ -58,8 +58,7 @@ public static class SelectCommand
                 using (train)
                 using (test)
                 {
-
-                    var setup = model.Setup(parsed, train.Task, list[0].Network);
+                    var setup = model.Setup(parsed, train.Task, list[0].Network, train.InputShape);
                     CheckPrior(setup);
                     var fitter = selection.Entry.Create(setup, methodOptions);
                     if (!ModelEvidence.Supports(fitter))

@@ -19,7 +19,9 @@ namespace Occam.Core;
 /// IVON's effective sample size λ defaults to N and its weight decay δ = prior precision / N.</item>
 /// <item>Temperature T: the tempered posterior is p_T(θ|D) ∝ exp(LogPosterior(θ)/T); T = 1 is the
 /// Bayes posterior, T &lt; 1 a "cold" one. The mode does not depend on T, so optimisers ignore it;
-/// samplers scale their injected noise by √T.</item>
+/// samplers scale their injected noise by √T; the Laplace approximation scales its covariance by T; IVON runs
+/// with ess = N/T and weight decay λ/N; VI weights its KL by T against the prior N(0, T/λ). Each tempers the prior
+/// together with the likelihood.</item>
 /// </list>
 /// </summary>
 public sealed class LogPosterior

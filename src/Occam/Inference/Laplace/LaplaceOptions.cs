@@ -166,9 +166,18 @@ public sealed record LaplaceOptions : IMethodOptions
     [OptionName("curvature-batch-size"), Description("Laplace: examples per curvature pass batch")]
     public int BatchSize { get; init; } = 512;
 
+    /// <summary>
+    /// Temperature T &gt; 0 (default 1): the tempered posterior ∝ exp(log p(θ|D)/T) has the same mode and the
+    /// covariance T·(s·H + P₀)⁻¹ (<see cref="Core.LogPosterior"/>). The prior is tuned at T = 1; T scales the
+    /// covariance after, so the epistemic variance of the linearised predictive is T times the Bayes one.
+    /// </summary>
+    [Description("temperature T > 0 of the posterior (1 = Bayes, < 1 = cold): samplers scale their noise by sqrt(T), Laplace its covariance by T, IVON uses ess = N/T, VI weights its KL by T")]
+    public double Temperature { get; init; } = 1.0;
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the option.</summary>
     public void Validate()
     {
+        if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new ArgumentException($"Temperature must be positive and finite; got {Temperature}.", nameof(Temperature));
         if (Samples < 1) throw new ArgumentException($"Samples must be at least 1; got {Samples}.", nameof(Samples));
         if (Rank < 1) throw new ArgumentException($"Rank must be at least 1; got {Rank}.", nameof(Rank));
         if (SubnetworkSize < 1) throw new ArgumentException($"Subnetwork size must be at least 1; got {SubnetworkSize}.", nameof(SubnetworkSize));

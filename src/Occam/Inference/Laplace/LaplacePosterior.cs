@@ -106,7 +106,7 @@ public sealed class LaplacePosterior : LatentGaussianPosterior, IEvidence, INetw
         return (_subset is null ? _theta.clone() : _theta.index_select(0, _subset)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The dense posterior covariance (s·H + P₀)⁻¹ [P, P] of the covered weights, for inspecting small problems.</summary>
+    /// <summary>The dense posterior covariance T·(s·H + P₀)⁻¹ [P, P] of the covered weights (T the temperature, 1 by default), for inspecting small problems.</summary>
     public Tensor Covariance()
     {
         long p = _curvature.Size;
@@ -185,14 +185,21 @@ public sealed class LaplacePosterior : LatentGaussianPosterior, IEvidence, INetw
         return _curvature.InverseQuadraticForm(j, Delta(), Scale());
     }
 
+    /// <summary>The prior precisions P₀ of the covariance, divided by the temperature (Σ_T = T·(s·H + P₀)⁻¹ = (s·H/T + P₀/T)⁻¹).</summary>
     private Tensor Delta()
     {
         using var scope = NewDisposeScope();
-        var logPrior = tensor(PriorPrecision.Select(v => Math.Log(v)).ToArray(), ScalarType.Float64);
+        var logPrior = tensor(PriorPrecision.Select(v => Math.Log(v / Options.Temperature)).ToArray(), ScalarType.Float64);
         return _evidence.PriorVector(logPrior).contiguous().MoveToOuterDisposeScope();
     }
 
-    private Tensor Scale() => _evidence.Scale(NoiseSd is { } sd ? tensor(Math.Log(sd), ScalarType.Float64) : null);
+    /// <summary>The curvature's scale s (the Gaussian noise precision, or 1), divided by the temperature.</summary>
+    private Tensor Scale()
+    {
+        var scale = _evidence.Scale(NoiseSd is { } sd ? tensor(Math.Log(sd), ScalarType.Float64) : null);
+        if (Options.Temperature == 1.0) return scale;
+        using (scale) return scale / Options.Temperature;
+    }
 
     /// <inheritdoc />
     public override void Save(string directory)

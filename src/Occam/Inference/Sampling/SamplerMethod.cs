@@ -10,7 +10,7 @@ namespace Occam.Inference.Sampling;
 
 /// <summary>
 /// The frame every sampler shares: plan the run, check that the kept samples fit in memory, start K chains
-/// (batched along the member dimension when the network stacks members and the prior is Gaussian, else one
+/// (batched along the member dimension when the network stacks members and the prior handles stacked rows, else one
 /// after another with their own seeds), run the kernel on the runner with a collector, and return a
 /// <see cref="WeightPosterior"/> over the kept draws (<see cref="ChainSamples"/>) whose likelihood holds each
 /// draw's own noise. A learned Gaussian noise is sampled with the weights under a flat prior on log σ.
@@ -46,7 +46,7 @@ public abstract class SamplerMethod<TOptions> : NetworkMethod<TOptions> where TO
         int chains = Options.Chains;
         var device = fit.Context.ResolvedDevice;
         var plan = Plan(fit.Data.Count);
-        bool batched = chains > 1 && Setup.Network.SupportsMembers && Setup.Prior is GaussianPrior or LaplacePrior;
+        bool batched = chains > 1 && Setup.Network.SupportsMembers && Setup.Prior is GaussianPrior or LaplacePrior or SpikeAndSlabPrior or InformativeGaussianPrior;
         var template = Setup.Network.Create(fit.Frame.InputShape, fit.Frame.Outputs, 1, fit.Context.Seed);
         Likelihood? likelihood = null;
         try

@@ -11,7 +11,7 @@ public abstract record SamplerOptions : IMethodOptions
 {
     /// <summary>
     /// Independent chains K (default 4). Occam's MLP runs them batched along its member dimension (with a
-    /// Gaussian prior); other networks run them one after another. The posterior keeps every chain's samples.
+    /// prior that handles stacked members: every prior in Occam); other networks run them one after another. The posterior keeps every chain's samples.
     /// </summary>
     [Description("samplers: independent chains K (batched along the member dimension for Occam's MLP)")]
     public int Chains { get; init; } = 4;

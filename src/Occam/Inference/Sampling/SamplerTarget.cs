@@ -19,7 +19,7 @@ public sealed class SamplerTarget
     /// <summary>Creates the target; the network and likelihood stay the caller's.</summary>
     /// <param name="network">The network (K stacked members for K batched chains), updated in place by the kernels.</param>
     /// <param name="likelihood">The likelihood, sized for the same K.</param>
-    /// <param name="prior">The prior on θ (for K &gt; 1 batched chains, an element-wise one: <see cref="GaussianPrior"/> or <see cref="LaplacePrior"/>).</param>
+    /// <param name="prior">The prior on θ (for K &gt; 1 batched chains, one that treats the rows of a stacked MLP as members: Gaussian, Laplace, informative Gaussian or spike-and-slab).</param>
     public SamplerTarget(nn.Module<Tensor, Tensor> network, Likelihood likelihood, IPrior prior)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));

@@ -52,7 +52,7 @@ public sealed class BayesByBackpropMethod : NetworkMethod<VariationalOptions>
             start.to(fit.Context.ResolvedDevice);
             bayesian = BayesianNetwork.FromNetwork(start, Options.InitialSd);
             bayesian.TrainingSamples = Options.TrainingSamples;
-            var kernel = new BayesByBackpropKernel(bayesian, likelihood, Setup.GaussianPrior(Name).Precision, Options.ScaleLearningRateFactor, Setup.Training);
+            var kernel = new BayesByBackpropKernel(bayesian, likelihood, Setup.GaussianPrior(Name).Precision, Options.ScaleLearningRateFactor, Setup.Training, Options.Temperature);
             var (state, _) = Runner.Run(kernel, fit.Data, Setup.Training.Run(Name), fit.Context);
             state.Dispose();
             var network = Setup.Network.Create(fit.Frame.InputShape, fit.Frame.Outputs, 1, seed);

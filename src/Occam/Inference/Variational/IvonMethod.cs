@@ -36,11 +36,15 @@ public sealed class IvonMethod : NetworkMethod<IvonOptions>
     /// <inheritdoc />
     public override IPosteriorMethod With(ModelSetup setup) => new IvonMethod(setup, Options);
 
-    /// <summary>The options IVON runs with on <paramref name="trainingSize"/> examples: ess = N and δ = λ_p / ess unless set.</summary>
+    /// <summary>
+    /// The options IVON runs with on <paramref name="trainingSize"/> examples: ess = N/T and δ = λ_p/(ess·T) = λ_p/N unless
+    /// set, so IVON's target exp(−ess·(mean loss + δ‖θ‖²/2)) is the posterior tempered by T (prior included).
+    /// The resolved options carry T in ess and δ, and temperature 1.
+    /// </summary>
     public IvonOptions Resolve(long trainingSize)
     {
-        double ess = Options.EffectiveSampleSize ?? trainingSize;
-        return Options with { EffectiveSampleSize = ess, WeightDecay = Options.WeightDecay ?? Setup.GaussianPrior(Name).Precision / ess };
+        double ess = Options.EffectiveSampleSize ?? trainingSize / Options.Temperature;
+        return Options with { EffectiveSampleSize = ess, WeightDecay = Options.WeightDecay ?? Setup.GaussianPrior(Name).Precision / (ess * Options.Temperature), Temperature = 1.0 };
     }
 
     /// <inheritdoc />

@@ -24,6 +24,13 @@ public sealed record IvonOptions : IMethodOptions
     [OptionName("ess"), Description("IVON effective sample size λ (default: the training-set size)")]
     public double? EffectiveSampleSize { get; init; }
 
+    /// <summary>
+    /// Temperature T &gt; 0 (default 1): IVON targets exp(log p(θ|D)/T) through ess = N/T and weight decay
+    /// δ = λ_p/N, so the prior is tempered with the likelihood (<see cref="Core.LogPosterior"/>). Not with an explicit ess.
+    /// </summary>
+    [Description("temperature T > 0 of the posterior (1 = Bayes, < 1 = cold): samplers scale their noise by sqrt(T), Laplace its covariance by T, IVON uses ess = N/T, VI weights its KL by T")]
+    public double Temperature { get; init; } = 1.0;
+
     /// <summary>Initial Hessian estimate h₀ (default 1.0); sets the initial spread σ₀ = 1/√(λ(h₀ + δ)).</summary>
     [OptionName("hess-init"), Description("IVON initial Hessian estimate h0")]
     public double HessianInit { get; init; } = 1.0;
@@ -70,6 +77,8 @@ public sealed record IvonOptions : IMethodOptions
     public void Validate()
     {
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentException($"IVON learning rate must be positive; got {LearningRate}.", nameof(LearningRate));
+        if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new ArgumentException($"Temperature must be positive and finite; got {Temperature}.", nameof(Temperature));
+        if (EffectiveSampleSize is not null && Temperature != 1.0) throw new ArgumentException("Give IVON a temperature or an effective sample size, not both (the temperature sets ess = N/T).", nameof(Temperature));
         if (EffectiveSampleSize is { } ess && (!(ess > 0) || !double.IsFinite(ess))) throw new ArgumentException($"IVON effective sample size (ess) must be positive; got {ess}.", nameof(EffectiveSampleSize));
         if (!(HessianInit > 0) || !double.IsFinite(HessianInit)) throw new ArgumentException($"IVON hess_init must be positive; got {HessianInit}.", nameof(HessianInit));
         if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentException($"IVON beta1 must lie in [0, 1); got {Beta1}.", nameof(Beta1));

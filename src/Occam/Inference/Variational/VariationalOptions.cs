@@ -38,6 +38,13 @@ public sealed record VariationalOptions : IMethodOptions
     [OptionName("vi-from-map"), Description("VI: train a MAP network first and start the means there")]
     public bool InitialiseFromMap { get; init; }
 
+    /// <summary>
+    /// Temperature T &gt; 0 (default 1): the KL term is weighted by T and taken to the prior N(0, T/λ), so q
+    /// approximates exp(log p(θ|D)/T), the prior tempered with the likelihood (<see cref="Core.LogPosterior"/>).
+    /// </summary>
+    [Description("temperature T > 0 of the posterior (1 = Bayes, < 1 = cold): samplers scale their noise by sqrt(T), Laplace its covariance by T, IVON uses ess = N/T, VI weights its KL by T")]
+    public double Temperature { get; init; } = 1.0;
+
     /// <summary>Weight samples S of the model average at prediction (default 64).</summary>
     [Description("weight samples averaged per prediction")]
     public int Samples { get; init; } = 64;
@@ -48,6 +55,7 @@ public sealed record VariationalOptions : IMethodOptions
         if (TrainingSamples < 1) throw new ArgumentException($"Training samples per step must be at least 1; got {TrainingSamples}.", nameof(TrainingSamples));
         if (!(InitialSd > 0) || !double.IsFinite(InitialSd)) throw new ArgumentException($"The initial standard deviation must be positive and finite; got {InitialSd}.", nameof(InitialSd));
         if (!(ScaleLearningRateFactor > 0) || !double.IsFinite(ScaleLearningRateFactor)) throw new ArgumentException($"The learning-rate factor of the scales must be positive and finite; got {ScaleLearningRateFactor}.", nameof(ScaleLearningRateFactor));
+        if (!(Temperature > 0) || !double.IsFinite(Temperature)) throw new ArgumentException($"Temperature must be positive and finite; got {Temperature}.", nameof(Temperature));
         if (Samples < 1) throw new ArgumentException($"Samples must be at least 1; got {Samples}.", nameof(Samples));
     }
 }

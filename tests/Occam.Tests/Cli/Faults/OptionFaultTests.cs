@@ -17,7 +17,7 @@ public sealed class OptionFaultTests
         { ["--method", "map", "--epochs", "0"], "--epochs must be at least 1" },
         { ["--method", "map", "--lr", "-1"], "--lr must be positive" },
         { ["--method", "map", "--prior-precision", "-1"], "--prior-precision must be non-negative" },
-        { ["--method", "map", "--prior", "cauchy"], "--prior must be gaussian or laplace" },
+        { ["--method", "map", "--prior", "cauchy"], "--prior must be gaussian, laplace or spike-slab" },
         { ["--method", "map", "--prior", "laplace", "--prior-scale", "0"], "--prior-scale must be positive" },
         { ["--method", "map", "--prior-scale", "0.5"], "--prior-scale sets the scale of --prior laplace" },
         { ["--method", "map", "--prior", "laplace", "--prior-precision", "2"], "--prior-precision sets a Gaussian prior" },
