@@ -75,7 +75,9 @@ CONF
   done
   OCCAM_SLURM_PIDS+=("$(cat "$dir/slurmctld.pid" 2>/dev/null)" "$(cat "$dir/slurmd.pid" 2>/dev/null)")
   for i in $(seq 1 60); do
-    if sinfo -h -o %T 2>/dev/null | grep -qE '^idle'; then
+    local state
+    state=$(sinfo -h -o %T 2>/dev/null || true)
+    if [ "${state%%$'\n'*}" = idle ]; then
       echo "slurm: single-node cluster up ($host, $cpus CPUs, SLURM_CONF=$SLURM_CONF)"
       return 0
     fi
