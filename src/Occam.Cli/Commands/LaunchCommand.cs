@@ -29,7 +29,7 @@ public static class LaunchCommand
         var engine = new Option<Engine>("--engine") { Description = "local (child processes, then combine), slurm (job array + combine job) or k8s (Indexed Job manifest)", DefaultValueFactory = _ => Engine.Local };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would run or be submitted; start nothing" };
         var onlyMissing = new Option<bool>("--only-missing") { Description = "Run only the tasks not done yet" };
-        var maxParallel = new Option<int?>("--max-parallel") { Description = "Most tasks at a time (local default 1; Slurm: the array's %M; k8s: parallelism, default all)" };
+        var maxParallel = new Option<int?>("--max-parallel") { Description = "Most tasks at a time (local: worker processes, default 1; Slurm: the array's %M; k8s: parallelism, default all)" };
         var threads = new Option<int?>("--threads") { Description = "local: torch threads of each worker (default: the worker's own choice)" };
         var cpus = new Option<int?>("--cpus-per-task") { Description = "slurm, k8s: CPUs of each worker (its torch threads follow them)" };
         var image = new Option<string>("--image") { Description = "k8s: container image with occam on its PATH", DefaultValueFactory = _ => "occam:latest" };
@@ -61,22 +61,26 @@ public static class LaunchCommand
 
     private static int Local(CliEnvironment env, TaskStore tasks, WorkerCommand worker, IReadOnlyList<int> indices, int maxParallel, int? threads, bool dry)
     {
+        int workers = Math.Min(maxParallel, indices.Count);
         if (dry)
         {
-            foreach (var i in indices)
-                env.Console.WriteLine(worker.ShellLine(["work", "--store", tasks.Directory, "--task", i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            for (int w = 0; w < workers; w++)
+                env.Console.WriteLine(worker.ShellLine(["work", "--store", tasks.Directory, "--tasks", string.Join(",", indices.Where((_, i) => i % workers == w)),
                     .. threads is { } t ? new[] { "--threads", t.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []]));
             env.Console.WriteLine(worker.ShellLine("combine", "--store", tasks.Directory));
             return 0;
         }
         if (indices.Count > 0)
         {
-            env.Console.MarkupLine(Markup.Escape($"running {indices.Count} task{(indices.Count == 1 ? "" : "s")} locally, at most {maxParallel} at a time; logs in {tasks.LogsDirectory}"));
+            env.Console.MarkupLine(Markup.Escape($"running {indices.Count} task{(indices.Count == 1 ? "" : "s")} locally in {workers} worker process{(workers == 1 ? "" : "es")}; logs in {tasks.LogsDirectory}"));
             var outcomes = LocalEngine.Run(tasks, worker, indices, maxParallel, threads, line => env.Console.MarkupLine(Markup.Escape(line)), env.Cancellation);
-            var failed = outcomes.Where(o => o.ExitCode != 0).ToList();
+            var failed = tasks.Missing().Intersect(indices).ToList();
             if (failed.Count > 0)
-                throw new OccamException($"task{(failed.Count == 1 ? "" : "s")} {IndexRanges.Format(failed.Select(f => f.Index))} failed (exit {string.Join(", ", failed.Select(f => f.ExitCode).Distinct())}; "
-                    + $"see {failed[0].Log}); rerun with occam launch --store {tasks.Directory} --only-missing");
+            {
+                var logs = outcomes.Where(o => o.Tasks.Intersect(failed).Any()).ToList();
+                throw new OccamException($"task{(failed.Count == 1 ? "" : "s")} {IndexRanges.Format(failed)} failed (exit {string.Join(", ", logs.Select(o => o.ExitCode).Distinct())}; "
+                    + $"see {string.Join(", ", logs.Select(o => o.Log))}); rerun with occam launch --store {tasks.Directory} --only-missing");
+            }
         }
         CombineCommand.Run(env, tasks, null);
         return 0;

@@ -24,42 +24,85 @@ public static class WorkCommand
     {
         var store = new Option<string>("--store") { Description = "Folder holding plan.json (written by occam plan)", Required = true };
         var task = new Option<int?>("--task") { Description = "Task index (default: SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX)" };
+        var list = new Option<string?>("--tasks") { Description = "Several tasks one after another in this process, e.g. 0-4,7 (the local engine's workers); a failed task does not stop the others" };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: SLURM_CPUS_PER_TASK, else the cgroup CPU limit, else libtorch's choice)" };
-        var command = new Command("work", "Run one task of a plan into --store DIR/tasks/I; a finished task is skipped") { store, task, threads };
+        var command = new Command("work", "Run one task of a plan into --store DIR/tasks/I; a finished task is skipped") { store, task, list, threads };
         command.SetAction(parsed =>
         {
             var tasks = TaskStore.Open(parsed.GetValue(store)!);
+            if (parsed.GetValue(list) is { } text)
+            {
+                if (parsed.GetValue(task) is not null) throw new ArgumentException("--task and --tasks exclude each other; give one");
+                IReadOnlyList<int> indices;
+                try
+                {
+                    indices = IndexRanges.Parse(text);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ArgumentException($"--tasks: {e.Message}");
+                }
+                foreach (var i in indices) tasks.CheckIndex(i);
+                ApplyThreads(env, parsed.GetValue(threads));
+                return RunSeveral(env, tasks, indices);
+            }
             var (index, source) = TaskIndex.Resolve(parsed.GetValue(task), Environment.GetEnvironmentVariable);
             tasks.CheckIndex(index);
-            var planned = tasks.Plan.Tasks[index];
-            if (tasks.Marker(index) is not null)
-            {
-                env.Console.MarkupLine(Markup.Escape($"task {index} ({planned.Label}) is already done; skipped"));
-                return 0;
-            }
-            if (Faulty(index))
-            {
-                env.Error.WriteLine($"error: task {index} failed on purpose ({FaultVariable} lists it)");
-                return FaultExitCode;
-            }
             ApplyThreads(env, parsed.GetValue(threads));
-            env.Console.MarkupLine(Markup.Escape($"task {index} ({planned.Label}, index from {source}, seed {planned.Seed}) of plan {tasks.Hash[..12]}"));
-            var temp = tasks.Begin(index);
-            try
-            {
-                var clock = Stopwatch.StartNew();
-                PlannedWork.Run(env, tasks, planned, temp);
-                env.Cancellation.ThrowIfCancellationRequested();
-                bool mine = tasks.Commit(index, temp, clock.Elapsed.TotalSeconds);
-                env.Console.MarkupLine(Markup.Escape(mine ? $"task {index} done: {tasks.TaskDirectory(index)}" : $"task {index} was finished meanwhile by another worker; kept its output"));
-            }
-            finally
-            {
-                TaskStore.Abandon(temp);
-            }
-            return 0;
+            return RunOne(env, tasks, index, source);
         });
         return command;
+    }
+
+    /// <summary>Runs <paramref name="indices"/> in order; a failure is reported on its own line and the rest still run. Exit code: 0, or <see cref="FaultExitCode"/> when only injected faults failed, else 1.</summary>
+    private static int RunSeveral(CliEnvironment env, TaskStore tasks, IReadOnlyList<int> indices)
+    {
+        var codes = new List<int>();
+        foreach (var index in indices)
+        {
+            env.Cancellation.ThrowIfCancellationRequested();
+            try
+            {
+                int code = RunOne(env, tasks, index, "--tasks");
+                if (code != 0) codes.Add(code);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                env.Error.WriteLine($"error: task {index}: {e.Message.Split('\n')[0]}");
+                codes.Add(CliApp.Failed);
+            }
+        }
+        return codes.Count == 0 ? 0 : codes.All(c => c == FaultExitCode) ? FaultExitCode : CliApp.Failed;
+    }
+
+    private static int RunOne(CliEnvironment env, TaskStore tasks, int index, string source)
+    {
+        var planned = tasks.Plan.Tasks[index];
+        if (tasks.Marker(index) is not null)
+        {
+            env.Console.MarkupLine(Markup.Escape($"task {index} ({planned.Label}) is already done; skipped"));
+            return 0;
+        }
+        if (Faulty(index))
+        {
+            env.Error.WriteLine($"error: task {index} failed on purpose ({FaultVariable} lists it)");
+            return FaultExitCode;
+        }
+        env.Console.MarkupLine(Markup.Escape($"task {index} ({planned.Label}, index from {source}, seed {planned.Seed}) of plan {tasks.Hash[..12]}"));
+        var temp = tasks.Begin(index);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            PlannedWork.Run(env, tasks, planned, temp);
+            env.Cancellation.ThrowIfCancellationRequested();
+            bool mine = tasks.Commit(index, temp, clock.Elapsed.TotalSeconds);
+            env.Console.MarkupLine(Markup.Escape(mine ? $"task {index} done: {tasks.TaskDirectory(index)}" : $"task {index} was finished meanwhile by another worker; kept its output"));
+        }
+        finally
+        {
+            TaskStore.Abandon(temp);
+        }
+        return 0;
     }
 
     private static bool Faulty(int index) =>

@@ -21,4 +21,22 @@ public static class IndexRanges
         }
         return string.Join(",", parts);
     }
+
+    /// <summary>The indices of a list such as "1,4-6" (runs inclusive), in the order written.</summary>
+    /// <exception cref="ArgumentException">Not a list of non-negative integers and ascending runs.</exception>
+    public static IReadOnlyList<int> Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var result = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var ends = part.Split('-');
+            if (ends.Length is < 1 or > 2 || !ends.All(e => int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+                throw new ArgumentException($"'{text}' is not an index list such as 1,4-6");
+            int from = int.Parse(ends[0], CultureInfo.InvariantCulture), to = int.Parse(ends[^1], CultureInfo.InvariantCulture);
+            if (to < from) throw new ArgumentException($"'{text}' is not an index list such as 1,4-6 ({part} runs backwards)");
+            for (int i = from; i <= to; i++) result.Add(i);
+        }
+        return result;
+    }
 }

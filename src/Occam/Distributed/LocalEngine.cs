@@ -4,27 +4,30 @@ using System.Globalization;
 
 namespace Occam.Distributed;
 
-/// <summary>How one task's worker process ended.</summary>
-/// <param name="Index">The task index.</param>
-/// <param name="ExitCode">The worker's exit code (0: done).</param>
-/// <param name="Log">The file holding the worker's standard output and error.</param>
-public sealed record TaskOutcome(int Index, int ExitCode, string Log);
+/// <summary>How one worker process ended.</summary>
+/// <param name="Worker">The worker's number, 0..M−1.</param>
+/// <param name="Tasks">The tasks it ran, in order.</param>
+/// <param name="ExitCode">Its exit code (0: every task done).</param>
+/// <param name="Log">The file holding its standard output and error.</param>
+public sealed record WorkerOutcome(int Worker, IReadOnlyList<int> Tasks, int ExitCode, string Log);
 
 /// <summary>
-/// Runs a plan's tasks on this machine, each as its own <c>occam work --store DIR --task I</c> process, at most
-/// M at a time; each worker's output goes to <c>logs/task-I.log</c> in the store.
+/// Runs a plan's tasks on this machine in M worker processes at once: worker w runs
+/// <c>occam work --store DIR --tasks LIST</c> over every M-th task from the w-th, one after another, so libtorch
+/// loads and the code compiles once per worker rather than once per task. A failed task does not stop the
+/// worker's other tasks. Each worker's output goes to <c>logs/worker-W.log</c> in the store.
 /// </summary>
 public static class LocalEngine
 {
-    /// <summary>Runs the tasks <paramref name="indices"/> and returns how each ended, in index order.</summary>
+    /// <summary>Runs the tasks <paramref name="indices"/> and returns how each worker ended, in worker order.</summary>
     /// <param name="store">The store.</param>
     /// <param name="worker">How to start Occam.</param>
     /// <param name="indices">The tasks to run.</param>
-    /// <param name="maxParallel">The most workers at a time (≥ 1).</param>
+    /// <param name="maxParallel">The number of workers M (≥ 1; fewer when there are fewer tasks).</param>
     /// <param name="threadsPerTask">Torch threads of each worker (its --threads), or null for the worker's own choice.</param>
-    /// <param name="report">Receives one line per finished task.</param>
-    /// <param name="cancellation">Ends the running workers and stops starting new ones.</param>
-    public static IReadOnlyList<TaskOutcome> Run(TaskStore store, WorkerCommand worker, IReadOnlyList<int> indices, int maxParallel, int? threadsPerTask,
+    /// <param name="report">Receives one line per finished worker.</param>
+    /// <param name="cancellation">Ends the running workers.</param>
+    public static IReadOnlyList<WorkerOutcome> Run(TaskStore store, WorkerCommand worker, IReadOnlyList<int> indices, int maxParallel, int? threadsPerTask,
         Action<string>? report = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -32,21 +35,24 @@ public static class LocalEngine
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxParallel, 1);
         Directory.CreateDirectory(store.LogsDirectory);
-        var outcomes = new ConcurrentBag<TaskOutcome>();
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallel, CancellationToken = cancellation };
-        Parallel.ForEach(indices, options, index =>
+        int workers = Math.Min(maxParallel, indices.Count);
+        var shares = Enumerable.Range(0, workers).Select(w => indices.Where((_, i) => i % workers == w).ToList()).ToList();
+        var outcomes = new ConcurrentBag<WorkerOutcome>();
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellation };
+        Parallel.For(0, workers, options, w =>
         {
-            var outcome = RunOne(store, worker, index, threadsPerTask, cancellation);
+            var outcome = RunWorker(store, worker, w, shares[w], threadsPerTask, cancellation);
             outcomes.Add(outcome);
-            report?.Invoke(outcome.ExitCode == 0 ? $"task {index}: done" : $"task {index}: failed with exit code {outcome.ExitCode} (see {outcome.Log})");
+            report?.Invoke(outcome.ExitCode == 0 ? $"worker {w}: tasks {IndexRanges.Format(outcome.Tasks)} done"
+                : $"worker {w}: exit code {outcome.ExitCode} (see {outcome.Log})");
         });
-        return outcomes.OrderBy(o => o.Index).ToList();
+        return outcomes.OrderBy(o => o.Worker).ToList();
     }
 
-    private static TaskOutcome RunOne(TaskStore store, WorkerCommand worker, int index, int? threads, CancellationToken cancellation)
+    private static WorkerOutcome RunWorker(TaskStore store, WorkerCommand worker, int number, IReadOnlyList<int> tasks, int? threads, CancellationToken cancellation)
     {
-        var log = Path.Combine(store.LogsDirectory, $"task-{index}.log");
-        string[] args = ["work", "--store", store.Directory, "--task", index.ToString(CultureInfo.InvariantCulture),
+        var log = Path.Combine(store.LogsDirectory, $"worker-{number}.log");
+        string[] args = ["work", "--store", store.Directory, "--tasks", string.Join(",", tasks.Select(t => t.ToString(CultureInfo.InvariantCulture))),
             .. threads is { } t ? new[] { "--threads", t.ToString(CultureInfo.InvariantCulture) } : []];
         var start = new ProcessStartInfo(worker.Executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in worker.Arguments(args)) start.ArgumentList.Add(a);
@@ -66,14 +72,14 @@ public static class LocalEngine
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new OccamException($"cannot start {worker.Executable} for task {index}: {e.Message}", e);
+            throw new OccamException($"cannot start {worker.Executable} for worker {number}: {e.Message}", e);
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using (cancellation.Register(() => Kill(process)))
             process.WaitForExit();
         cancellation.ThrowIfCancellationRequested();
-        return new TaskOutcome(index, process.ExitCode, log);
+        return new WorkerOutcome(number, tasks, process.ExitCode, log);
     }
 
     private static void Kill(Process process)

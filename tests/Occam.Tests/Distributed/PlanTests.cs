@@ -36,6 +36,16 @@ public sealed class PlanTests
     public void IndexRanges_AreSortedRuns(int[] indices, string expected) => Assert.Equal(expected, IndexRanges.Format(indices));
 
     [Fact]
+    public void IndexRanges_ParseWhatTheyFormat_AndRefuseOtherText()
+    {
+        Assert.Equal([1, 4, 5, 6], IndexRanges.Parse("1,4-6"));
+        Assert.Equal("0,2,4-9", IndexRanges.Format(IndexRanges.Parse(IndexRanges.Format([0, 2, 4, 5, 6, 7, 8, 9]))));
+        Assert.Throws<ArgumentException>(() => IndexRanges.Parse("1,x"));
+        Assert.Throws<ArgumentException>(() => IndexRanges.Parse("6-4"));
+        Assert.Throws<ArgumentException>(() => IndexRanges.Parse("-1"));
+    }
+
+    [Fact]
     public void TaskIndex_PrefersTheOptionThenSlurmThenKubernetes()
     {
         var env = new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "4", ["JOB_COMPLETION_INDEX"] = "7" };
