@@ -69,6 +69,11 @@ public static class CliApp
         root.Subcommands.Add(PriorCheckCommand.Create(env));
         root.Subcommands.Add(MethodsCommand.Create(env));
         root.Subcommands.Add(StudyCommand.Create(env));
+        root.Subcommands.Add(PlanCommand.Create(env));
+        root.Subcommands.Add(WorkCommand.Create(env));
+        root.Subcommands.Add(StatusCommand.Create(env));
+        root.Subcommands.Add(LaunchCommand.Create(env));
+        root.Subcommands.Add(CombineCommand.Create(env));
         foreach (var option in env.Common.All) root.Options.Add(option);
         return root;
     }

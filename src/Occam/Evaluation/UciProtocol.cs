@@ -14,7 +14,7 @@ namespace Occam.Evaluation;
 /// <param name="BatchSize">Mini-batch size.</param>
 /// <param name="LearningRate">Adam learning rate.</param>
 /// <param name="PriorPrecision">Gaussian prior precision λ (weight decay λ/N).</param>
-/// <param name="Seed">Base seed; split i uses Seed + i.</param>
+/// <param name="Seed">Base seed; split i uses Seed + i (<see cref="UciProtocol.SplitSeed"/>).</param>
 /// <param name="Schedule">Learning-rate schedule of every method's training (null: constant).</param>
 /// <param name="Device">Device to train and predict on (null: CPU).</param>
 public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int BatchSize = 32, double LearningRate = 1e-2,
@@ -56,6 +56,16 @@ public sealed record UciConvergence(double MaxFunctionRhat, double MaxWeightRhat
         return new UciConvergence(splits.Max(d => d.MaxFunctionRhat), splits.Max(d => d.MaxWeightRhat), splits.Min(d => d.MinBulkEss), splits.Min(d => d.MinTailEss),
             hmc ? splits.Average(d => d.Sampler["acceptance_rate"]) : null, hmc ? splits.Sum(d => d.Sampler["divergences"]) : null);
     }
+
+    /// <summary>The worst over several summaries (each of one split, in split order), or null when there are none; the same as <see cref="From"/> over all their splits.</summary>
+    public static UciConvergence? Combine(IReadOnlyList<UciConvergence> splits)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        if (splits.Count == 0) return null;
+        bool hmc = splits.All(c => c.AcceptanceRate is not null);
+        return new UciConvergence(splits.Max(c => c.MaxFunctionRhat), splits.Max(c => c.MaxWeightRhat), splits.Min(c => c.MinBulkEss), splits.Min(c => c.MinTailEss),
+            hmc ? splits.Average(c => c.AcceptanceRate!.Value) : null, hmc ? splits.Sum(c => c.Divergences!.Value) : null);
+    }
 }
 
 /// <summary>
@@ -75,39 +85,76 @@ public static class UciProtocol
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(options);
         int splits = SplitCount(benchmark, options);
+        var results = new List<UciSplitResult>();
+        for (int i = 0; i < splits; i++) results.Add(RunSplit(benchmark, run, i, options, progress, cancellation));
+        return Summarise(results);
+    }
+
+    /// <summary>
+    /// Fits <paramref name="run"/>'s method on split <paramref name="split"/> of <paramref name="benchmark"/> (seed
+    /// <see cref="SplitSeed"/>) and scores every prediction variant. <see cref="Run"/> is this for splits 0, 1, … followed
+    /// by <see cref="Summarise"/>, so splits fitted in separate processes give the same rows.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="split"/> is not one of the dataset's splits.</exception>
+    public static UciSplitResult RunSplit(UciBenchmark benchmark, MethodRun run, int split, UciProtocolOptions options, IProgress<string>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(benchmark);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(options);
+        if (split < 0 || split >= benchmark.SplitCount)
+            throw new ArgumentOutOfRangeException(nameof(split), split, $"{benchmark.Name} has splits 0..{benchmark.SplitCount - 1}");
+        cancellation.ThrowIfCancellationRequested();
         var method = run.Method.With(Setup(benchmark, options));
         var variants = run.Predictions;
         var clock = Stopwatch.StartNew();
-        var scores = variants.Select(_ => new RegressionScores[splits]).ToArray();
-        var diagnostics = new List<Diagnostics.SamplingDiagnostics>();
-        var evidence = new List<double>();
-        for (int i = 0; i < splits; i++)
+        var scores = new List<UciVariantScore>();
+        UciConvergence? convergence = null;
+        double? evidence = null;
+        var (train, test) = benchmark.Split(split);
+        using (train)
+        using (test)
+        using (var posterior = method.Fit(train, new FitContext(SplitSeed(options.Seed, split), options.Device, Cancellation: cancellation)))
         {
-            cancellation.ThrowIfCancellationRequested();
-            var (train, test) = benchmark.Split(i);
-            using (train)
-            using (test)
-            using (var posterior = method.Fit(train, new FitContext(options.Seed + i, options.Device, Cancellation: cancellation)))
+            if (Diagnostics.ChainDiagnostics.Of(posterior, test.Inputs) is { } d)
             {
-                if (Diagnostics.ChainDiagnostics.Of(posterior, test.Inputs) is { } d)
-                {
-                    diagnostics.Add(d);
-                    progress?.Report(FormattableString.Invariant($"{benchmark.Name} {method.Name} split {i + 1}/{splits}: R̂ ≤ {d.MaxFunctionRhat:F3} (log posterior, predictions), {d.MaxWeightRhat:F2} (θ projection), bulk ESS ≥ {d.MinBulkEss:F0}"));
-                }
-                if (posterior is IEvidence known) evidence.Add(known.Evidence.LogMarginalLikelihood / train.Count);
-                for (int v = 0; v < variants.Count; v++)
-                {
-                    using var predictive = posterior.Predict(test.Inputs, variants[v].Options);
-                    scores[v][i] = RegressionMetrics.Compute(predictive, test.Targets);
-                    progress?.Report($"{benchmark.Name} {variants[v].Label} split {i + 1}/{splits}: test LL {scores[v][i].TestLogLikelihood:F3}, RMSE {scores[v][i].Rmse:F3}");
-                }
+                convergence = UciConvergence.From([d]);
+                progress?.Report(FormattableString.Invariant($"{benchmark.Name} {method.Name} split {split + 1}/{benchmark.SplitCount}: R̂ ≤ {d.MaxFunctionRhat:F3} (log posterior, predictions), {d.MaxWeightRhat:F2} (θ projection), bulk ESS ≥ {d.MinBulkEss:F0}"));
+            }
+            if (posterior is IEvidence known) evidence = known.Evidence.LogMarginalLikelihood / train.Count;
+            foreach (var variant in variants)
+            {
+                using var predictive = posterior.Predict(test.Inputs, variant.Options);
+                var s = RegressionMetrics.Compute(predictive, test.Targets);
+                scores.Add(new UciVariantScore(variant.Label, s.TestLogLikelihood, s.Rmse, s.Coverage95));
+                progress?.Report($"{benchmark.Name} {variant.Label} split {split + 1}/{benchmark.SplitCount}: test LL {s.TestLogLikelihood:F3}, RMSE {s.Rmse:F3}");
             }
         }
-        double seconds = clock.Elapsed.TotalSeconds;
-        var convergence = UciConvergence.From(diagnostics);
-        double? evidencePerPoint = evidence.Count == splits ? evidence.Average() : null;
-        return variants.Select((variant, v) => Row(benchmark.Name, variant.Label, scores[v], seconds) with { Convergence = convergence, EvidencePerPoint = evidencePerPoint }).ToList();
+        return new UciSplitResult(benchmark.Name, split, method.Name, scores, clock.Elapsed.TotalSeconds, evidence, convergence);
     }
+
+    /// <summary>
+    /// The rows of one method on one dataset from its split results (in split order): mean and standard error
+    /// over splits per prediction variant; seconds are summed; convergence is the worst over splits.
+    /// </summary>
+    /// <exception cref="ArgumentException">No splits, or splits of different datasets, methods or variants.</exception>
+    public static IReadOnlyList<UciRow> Summarise(IReadOnlyList<UciSplitResult> splits)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        if (splits.Count == 0) throw new ArgumentException("No split results to summarise.", nameof(splits));
+        var first = splits[0];
+        var labels = first.Variants.Select(v => v.Label).ToList();
+        if (splits.Any(s => s.Dataset != first.Dataset || s.Method != first.Method || !s.Variants.Select(v => v.Label).SequenceEqual(labels)))
+            throw new ArgumentException("Split results of different datasets, methods or prediction variants cannot be summarised together.", nameof(splits));
+        double seconds = splits.Sum(s => s.Seconds);
+        var convergence = UciConvergence.Combine(splits.Where(s => s.Convergence is not null).Select(s => s.Convergence!).ToList());
+        double? evidencePerPoint = splits.All(s => s.EvidencePerPoint is not null) ? splits.Average(s => s.EvidencePerPoint!.Value) : null;
+        return labels.Select((label, v) => Row(first.Dataset, label, splits.Select(s => s.Variants[v]).ToArray(), seconds)
+            with { Convergence = convergence, EvidencePerPoint = evidencePerPoint }).ToList();
+    }
+
+    /// <summary>The seed split <paramref name="split"/> is fitted with: <paramref name="seed"/> + <paramref name="split"/>.</summary>
+    public static long SplitSeed(long seed, int split) => unchecked(seed + split);
 
     /// <summary>The number of splits to run; refuses more than the dataset has.</summary>
     public static int SplitCount(UciBenchmark benchmark, UciProtocolOptions options)
@@ -146,7 +193,7 @@ public static class UciProtocol
         return Math.Sqrt(variance / values.Count);
     }
 
-    private static UciRow Row(string dataset, string label, RegressionScores[] scores, double seconds)
+    private static UciRow Row(string dataset, string label, UciVariantScore[] scores, double seconds)
     {
         var ll = scores.Select(s => s.TestLogLikelihood).ToArray();
         var rmse = scores.Select(s => s.Rmse).ToArray();

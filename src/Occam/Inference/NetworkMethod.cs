@@ -49,9 +49,16 @@ public abstract class NetworkMethod<TOptions> : IPosteriorMethod where TOptions 
     public virtual bool HasEpistemicPart => true;
 
     /// <inheritdoc />
-    public IPosterior Fit(Dataset train, FitContext? context = null)
+    public IPosterior Fit(Dataset train, FitContext? context = null) => WithPreparedData(train, context, Fit);
+
+    /// <summary>
+    /// Validates and standardises <paramref name="train"/>, moves it to the context's device, sizes the
+    /// likelihood and runs <paramref name="body"/> on the prepared fit (its data live until it returns).
+    /// </summary>
+    protected T WithPreparedData<T>(Dataset train, FitContext? context, Func<NetworkFit, T> body)
     {
         ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(body);
         context ??= new FitContext();
         if (train.Count < 1) throw new ArgumentException("The training set is empty.", nameof(train));
         var likelihood = LikelihoodFor(train.Task);
@@ -61,7 +68,7 @@ public abstract class NetworkMethod<TOptions> : IPosteriorMethod where TOptions 
         using var standardised = standardiser.Transform(train);
         using var data = standardised.To(context.ResolvedDevice);
         var frame = new ModelFrame(train.Task, train.InputShape, likelihood.OutputCount(width), width, standardiser) { Schema = ModelSchema.Describe(train, this) };
-        return Fit(new NetworkFit(data, likelihood, frame, context));
+        return body(new NetworkFit(data, likelihood, frame, context));
     }
 
     /// <summary>Fits the posterior on the prepared data; the result owns every network and likelihood it holds.</summary>

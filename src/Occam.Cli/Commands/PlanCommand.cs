@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Occam.Distributed;
+using Occam.Evaluation;
+using Occam.Inference.Ensembles;
+using Spectre.Console;
+
+namespace Occam.Cli.Commands;
+
+/// <summary>
+/// <c>occam plan fit|bench uci ARGS --store DIR</c>: cuts a run into independent tasks and writes DIR/plan.json.
+/// A deep ensemble plans one task per member, a UCI benchmark one per (dataset, split), any other fit one task.
+/// </summary>
+public static class PlanCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliEnvironment env)
+    {
+        var plan = new Command("plan", "Cut a fit or a UCI benchmark into independent tasks and write them to --store DIR/plan.json (then: occam launch, work, status, combine)");
+        plan.Subcommands.Add(Fit(env));
+        var bench = new Command("bench", "Plan a benchmark protocol");
+        bench.Subcommands.Add(BenchUci(env));
+        plan.Subcommands.Add(bench);
+        return plan;
+    }
+
+    private static Option<string> StoreOption() => new("--store") { Description = "Folder of the plan and its task outputs (shared by every worker)", Required = true };
+
+    private static Command Fit(CliEnvironment env)
+    {
+        var args = new FitArguments(env, env.Common);
+        var store = StoreOption();
+        var command = new Command("fit", "Plan occam fit: one task per ensemble member (members train one by one, as with --batched false), one task for other methods") { store };
+        args.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            RefuseOut(parsed, args.Output);
+            var request = args.Read(parsed);
+            var (train, test) = args.LoadData(parsed, request.Seed);
+            train.Dispose();
+            test?.Dispose();
+            var arguments = PlannedArguments.Canonical(parsed, command.Options.Concat([env.Common.Device]), [store, args.Output], [args.Data]);
+            var tasks = new List<PlanTask>();
+            if (request.Options is EnsembleOptions ensemble)
+            {
+                var given = env.MethodFlags.Given(parsed);
+                if (given.ContainsKey("batched") && ensemble.Batched)
+                    throw new ArgumentException("--batched: a planned ensemble trains each member in its own task, as --batched false does in one process; leave --batched out", "batched");
+                if (!given.ContainsKey("batched")) arguments.AddRange(["--batched", "false"]);
+                for (int m = 0; m < ensemble.Members; m++)
+                    tasks.Add(new PlanTask(m, PlanTaskKind.EnsembleMember, EnsembleMethod.MemberSeed(request.Seed, m), $"member {m}", Member: m));
+            }
+            else
+            {
+                tasks.Add(new PlanTask(0, PlanTaskKind.Fit, request.Seed, request.Selection.Label));
+            }
+            return Write(env, parsed.GetValue(store)!, new Plan(Plan.CurrentFormat, PlannedArguments.Fit, arguments, request.Seed, tasks));
+        });
+        return command;
+    }
+
+    private static Command BenchUci(CliEnvironment env)
+    {
+        var args = new BenchUciArguments(env, env.Common);
+        var store = StoreOption();
+        var command = new Command("uci", "Plan occam bench uci: one task per (dataset, split), every method within the task") { store };
+        args.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            RefuseOut(parsed, args.Output);
+            var request = args.Read(parsed);
+            var arguments = PlannedArguments.Canonical(parsed, command.Options.Concat([env.Common.Device]), [store, args.Output], [args.DataDir]);
+            var tasks = new List<PlanTask>();
+            for (int d = 0; d < request.Datasets.Count; d++)
+                for (int split = 0; split < request.SplitCounts[d]; split++)
+                    tasks.Add(new PlanTask(tasks.Count, PlanTaskKind.UciSplit, UciProtocol.SplitSeed(request.Options.Seed, split), $"{request.Datasets[d]} split {split}",
+                        Dataset: request.Datasets[d], Split: split));
+            return Write(env, parsed.GetValue(store)!, new Plan(Plan.CurrentFormat, PlannedArguments.BenchUci, arguments, request.Options.Seed, tasks));
+        });
+        return command;
+    }
+
+    private static void RefuseOut(ParseResult parsed, Option<string> output)
+    {
+        if (parsed.GetResult(output) is { Implicit: false })
+            throw new ArgumentException("--out: a plan's result is written by occam combine (into --store DIR/result, or its own --out); leave --out out of the plan");
+    }
+
+    private static int Write(CliEnvironment env, string directory, Plan plan)
+    {
+        var store = TaskStore.Create(directory, plan);
+        env.Console.MarkupLine(Markup.Escape($"planned {plan.Count} task{(plan.Count == 1 ? "" : "s")} of {plan.Command} (plan {store.Hash[..12]}) in {Path.Combine(store.Directory, TaskStore.PlanFileName)}"));
+        env.Console.MarkupLine(Markup.Escape($"run them with: occam launch --store {store.Directory} [--engine local|slurm|k8s]"));
+        return 0;
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using Occam.Data;
+using Occam.Distributed;
+
+namespace Occam.Cli;
+
+/// <summary>
+/// Turns a planned command's options into the plan's argument list and back: the plan keeps every option
+/// the user gave (in the command's option order, so equal runs give equal plans), and workers parse
+/// those arguments with the very options of <c>fit</c> or <c>bench uci</c>.
+/// </summary>
+internal static class PlannedArguments
+{
+    /// <summary>The planned commands.</summary>
+    public const string Fit = "fit", BenchUci = "bench uci";
+
+    /// <summary>
+    /// The tokens of every option given on <paramref name="parsed"/>'s command line, in <paramref name="order"/>, leaving out
+    /// <paramref name="excluded"/>; the values of <paramref name="paths"/> become full paths, so workers started elsewhere find them.
+    /// </summary>
+    public static List<string> Canonical(ParseResult parsed, IEnumerable<Option> order, IReadOnlyCollection<Option> excluded, IReadOnlyCollection<Option> paths)
+    {
+        var tokens = new List<string>();
+        foreach (var option in order)
+        {
+            if (excluded.Contains(option) || parsed.GetResult(option) is not { Implicit: false } result) continue;
+            if (result.Tokens.Count == 0)
+            {
+                tokens.Add(option.Name);
+                continue;
+            }
+            foreach (var token in result.Tokens)
+            {
+                tokens.Add(option.Name);
+                tokens.Add(paths.Contains(option) ? Path.GetFullPath(token.Value) : token.Value);
+            }
+        }
+        return tokens;
+    }
+
+    /// <summary>A planned fit's arguments, parsed with fit's options.</summary>
+    public static (FitArguments Args, ParseResult Parsed) ParseFit(CliEnvironment env, TaskStore store)
+    {
+        var common = new CommonOptions();
+        var args = new FitArguments(env, common);
+        var command = new Command("fit");
+        args.AddTo(command);
+        return (args, Parse(command, common, store));
+    }
+
+    /// <summary>A planned UCI benchmark's arguments, parsed with bench uci's options.</summary>
+    public static (BenchUciArguments Args, ParseResult Parsed) ParseBenchUci(CliEnvironment env, TaskStore store)
+    {
+        var common = new CommonOptions();
+        var args = new BenchUciArguments(env, common);
+        var command = new Command("uci");
+        args.AddTo(command);
+        return (args, Parse(command, common, store));
+    }
+
+    private static ParseResult Parse(Command command, CommonOptions common, TaskStore store)
+    {
+        foreach (var o in common.All) command.Options.Add(o);
+        var parsed = command.Parse([.. store.Plan.Arguments, "--seed", store.Plan.Seed.ToString(CultureInfo.InvariantCulture)]);
+        if (parsed.Errors.Count > 0)
+            throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null,
+                $"the planned {store.Plan.Command} arguments do not parse: {parsed.Errors[0].Message.Split('\n')[0]}");
+        return parsed;
+    }
+}

@@ -1,0 +1,176 @@
+using Occam.Core;
+using Occam.Data;
+using Occam.Distributed;
+using Occam.Evaluation;
+using Occam.Inference.Ensembles;
+using Occam.Posteriors;
+using Occam.Posteriors.Storage;
+using Occam.Reporting;
+using Spectre.Console;
+
+namespace Occam.Cli;
+
+/// <summary>
+/// What <c>work</c> and <c>combine</c> do with each kind of task: an ensemble member is saved as a
+/// one-member posterior (tasks/I/member), a whole fit as its model (tasks/I/model), a UCI split as the
+/// scores of every method (tasks/I/split.json); combining rebuilds exactly what the single-process command writes.
+/// </summary>
+internal static class PlannedWork
+{
+    private const string MemberFolder = "member", ModelFolderName = "model", SplitFile = "split.json";
+
+    /// <summary>Runs <paramref name="task"/> and writes its output into <paramref name="directory"/>.</summary>
+    public static void Run(CliEnvironment env, TaskStore store, PlanTask task, string directory)
+    {
+        switch (task.Kind)
+        {
+            case PlanTaskKind.EnsembleMember or PlanTaskKind.Fit:
+                RunFit(env, store, task, directory);
+                return;
+            case PlanTaskKind.UciSplit:
+                RunSplit(env, store, task, directory);
+                return;
+            default:
+                throw Unknown(store, task);
+        }
+    }
+
+    /// <summary>Combines the finished tasks into <paramref name="directory"/>, as the single-process command writes its --out folder.</summary>
+    public static void Combine(CliEnvironment env, TaskStore store, IReadOnlyList<TaskMarker> markers, string directory)
+    {
+        switch (store.Plan.Command)
+        {
+            case PlannedArguments.Fit:
+                CombineFit(env, store, markers, directory);
+                return;
+            case PlannedArguments.BenchUci:
+                CombineBench(env, store, directory);
+                return;
+            default:
+                throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, $"unknown planned command '{store.Plan.Command}'");
+        }
+    }
+
+    private static void RunFit(CliEnvironment env, TaskStore store, PlanTask task, string directory)
+    {
+        var (args, parsed) = PlannedArguments.ParseFit(env, store);
+        var request = args.Read(parsed);
+        var (train, test) = args.LoadData(parsed, request.Seed);
+        using (train)
+        using (test)
+        {
+            var method = args.CreateMethod(parsed, request, train);
+            var context = new FitContext(request.Seed, request.Device, Cancellation: env.Cancellation);
+            if (task.Kind == PlanTaskKind.Fit)
+            {
+                using var posterior = Progress.Run(env.Console, progress => method.Fit(train, context with { Progress = progress }));
+                posterior.Save(Path.Combine(directory, ModelFolderName));
+                return;
+            }
+            if (method is not EnsembleMethod ensemble || task.Member is not { } member || EnsembleMethod.MemberSeed(request.Seed, member) != task.Seed)
+                throw Unknown(store, task);
+            using var fitted = Progress.Run(env.Console, progress => ensemble.FitMember(train, context with { Progress = progress }, member));
+            fitted.Save(Path.Combine(directory, MemberFolder));
+        }
+    }
+
+    private static void RunSplit(CliEnvironment env, TaskStore store, PlanTask task, string directory)
+    {
+        var (args, parsed) = PlannedArguments.ParseBenchUci(env, store);
+        var request = args.Read(parsed);
+        if (task.Dataset is not { } name || task.Split is not { } split || !request.Datasets.Contains(name) || UciProtocol.SplitSeed(request.Options.Seed, split) != task.Seed)
+            throw Unknown(store, task);
+        using var benchmark = UciBenchmark.Load(request.Folder(name));
+        var lines = new LineProgress(line => env.Console.MarkupLine(Markup.Escape(line)));
+        var results = request.Runs.Select(run => UciProtocol.RunSplit(benchmark, run, split, request.Options, lines, env.Cancellation)).ToList();
+        JsonReport.Write(Path.Combine(directory, SplitFile), results);
+    }
+
+    private static void CombineFit(CliEnvironment env, TaskStore store, IReadOnlyList<TaskMarker> markers, string directory)
+    {
+        var (args, parsed) = PlannedArguments.ParseFit(env, store);
+        var request = args.Read(parsed);
+        var (train, test) = args.LoadData(parsed, request.Seed);
+        using (train)
+        using (test)
+        {
+            double fitSeconds = markers.Sum(m => m.Seconds);
+            var format = parsed.GetValue(args.Format);
+            if (store.Plan.Tasks is [{ Kind: PlanTaskKind.Fit }])
+            {
+                var model = Path.Combine(directory, ModelFolderName);
+                Directory.CreateDirectory(model);
+                foreach (var file in Directory.EnumerateFiles(Path.Combine(store.TaskDirectory(0), ModelFolderName)))
+                    File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
+                using var loaded = PosteriorStore.Load(model, new LoadContext(Device: request.Device), env.Registry);
+                Commands.FitCommand.Report(env, directory, loaded, args.CreateMethod(parsed, request, train).Setup.Prior, request, train, test, fitSeconds, format);
+                return;
+            }
+            if (args.CreateMethod(parsed, request, train) is not EnsembleMethod ensemble || store.Plan.Tasks.Any(t => t.Kind != PlanTaskKind.EnsembleMember))
+                throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, "a planned fit holds either one fit task or one task per ensemble member");
+            var members = new List<WeightPosterior>();
+            try
+            {
+                foreach (var task in store.Plan.Tasks)
+                {
+                    var folder = Path.Combine(store.TaskDirectory(task.Index), MemberFolder);
+                    var loaded = PosteriorStore.Load(folder, new LoadContext(Device: request.Device), env.Registry);
+                    if (loaded is not WeightPosterior member)
+                    {
+                        loaded.Dispose();
+                        throw new DataFormatException(Path.Combine(folder, PosteriorStore.ManifestName), null, null, "not an ensemble member");
+                    }
+                    members.Add(member);
+                }
+                using var posterior = ensemble.Combine(train, new FitContext(request.Seed, request.Device, Cancellation: env.Cancellation), members);
+                posterior.Save(Path.Combine(directory, ModelFolderName));
+                Commands.FitCommand.Report(env, directory, posterior, ensemble.Setup.Prior, request, train, test, fitSeconds, format);
+            }
+            finally
+            {
+                foreach (var m in members) m.Dispose();
+            }
+        }
+    }
+
+    private static void CombineBench(CliEnvironment env, TaskStore store, string directory)
+    {
+        var (args, parsed) = PlannedArguments.ParseBenchUci(env, store);
+        var request = args.Read(parsed);
+        var results = store.Plan.Tasks.ToDictionary(t => t.Index, t => ReadSplit(store, t, request.Runs.Count));
+        var rows = new List<UciRow>();
+        foreach (var name in request.Datasets)
+        {
+            var tasks = store.Plan.Tasks.Where(t => t.Dataset == name).OrderBy(t => t.Split).ToList();
+            for (int r = 0; r < request.Runs.Count; r++)
+            {
+                foreach (var row in UciProtocol.Summarise(tasks.Select(t => results[t.Index][r]).ToList()))
+                {
+                    rows.Add(row);
+                    Commands.BenchUciCommand.PrintRow(env.Console, row);
+                }
+            }
+        }
+        Commands.BenchUciCommand.Write(env.Console, directory, rows);
+    }
+
+    private static List<UciSplitResult> ReadSplit(TaskStore store, PlanTask task, int methods)
+    {
+        var file = Path.Combine(store.TaskDirectory(task.Index), SplitFile);
+        List<UciSplitResult>? results;
+        try
+        {
+            results = JsonReport.Deserialize<List<UciSplitResult>>(File.ReadAllText(file));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new DataFormatException(file, null, null, $"not the scores of a UCI split ({e.Message.Split('.')[0]})");
+        }
+        if (results is null || results.Count != methods || results.Any(r => r.Dataset != task.Dataset || r.Split != task.Split))
+            throw new DataFormatException(file, null, null, $"expected the scores of {methods} method(s) on {task.Label}");
+        return results;
+    }
+
+    private static DataFormatException Unknown(TaskStore store, PlanTask task) =>
+        new(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, $"task {task.Index} ({task.Kind}, {task.Label}) does not fit the planned {store.Plan.Command} arguments");
+}
