@@ -50,7 +50,8 @@ public static class BenchUciCommand
             + (row.EvidencePerPoint is { } e ? $", log evidence per training point {e:F3}" : "") + $" ({row.Seconds:F1} s)");
         if (row.Convergence is { } c)
             console.MarkupLine(Markup.Escape(FormattableString.Invariant($"  convergence over splits: R̂ ≤ {c.MaxFunctionRhat:F3} (log posterior, predictions), {c.MaxWeightRhat:F2} (θ projection); bulk ESS ≥ {c.MinBulkEss:F0}, tail ESS ≥ {c.MinTailEss:F0}")
-                + (c.AcceptanceRate is { } a ? FormattableString.Invariant($"; acceptance {a:F3}, {c.Divergences:F0} divergences") : "")));
+                + (c.AcceptanceRate is { } a ? FormattableString.Invariant($"; acceptance {a:F3}") : "")
+                + (c.Divergences is { } d ? FormattableString.Invariant($", {d:F0} divergences") : "")));
     }
 
     /// <summary>Prints the table and writes results.json and results.md into <paramref name="directory"/>.</summary>

@@ -34,7 +34,7 @@ public sealed record UciProtocolOptions(int? Splits = null, int Epochs = 40, int
 public sealed record UciRow(string Dataset, string Method, int Splits, double TestLlMean, double TestLlSe, double RmseMean, double RmseSe,
     double Coverage95Mean, double Seconds, double? EvidencePerPoint = null)
 {
-    /// <summary>For sampled posteriors: convergence over the splits (worst R̂, smallest ESS, HMC's acceptance and divergences); null otherwise.</summary>
+    /// <summary>For sampled posteriors: convergence over the splits (worst R̂, smallest ESS, HMC's acceptance, divergences); null otherwise.</summary>
     public UciConvergence? Convergence { get; init; }
 }
 
@@ -44,7 +44,7 @@ public sealed record UciRow(string Dataset, string Method, int Splits, double Te
 /// <param name="MinBulkEss">The smallest bulk ESS over splits and summaries.</param>
 /// <param name="MinTailEss">The smallest tail ESS over splits and summaries.</param>
 /// <param name="AcceptanceRate">HMC: the mean acceptance rate over splits; null for other samplers.</param>
-/// <param name="Divergences">HMC: divergent trajectories after warm-up, summed over splits; null for other samplers.</param>
+/// <param name="Divergences">Summed over splits: HMC's divergent trajectories after warm-up, or the divergent chain steps that the stochastic-gradient samplers' guard caught; null for samplers that count none.</param>
 public sealed record UciConvergence(double MaxFunctionRhat, double MaxWeightRhat, double MinBulkEss, double MinTailEss, double? AcceptanceRate, double? Divergences)
 {
     /// <summary>The summary of one sampler's diagnostics on each split, or null when there are none.</summary>
@@ -53,8 +53,9 @@ public sealed record UciConvergence(double MaxFunctionRhat, double MaxWeightRhat
         ArgumentNullException.ThrowIfNull(splits);
         if (splits.Count == 0) return null;
         bool hmc = splits.All(d => d.Sampler.ContainsKey("acceptance_rate"));
+        bool counted = splits.All(d => d.Sampler.ContainsKey("divergences"));
         return new UciConvergence(splits.Max(d => d.MaxFunctionRhat), splits.Max(d => d.MaxWeightRhat), splits.Min(d => d.MinBulkEss), splits.Min(d => d.MinTailEss),
-            hmc ? splits.Average(d => d.Sampler["acceptance_rate"]) : null, hmc ? splits.Sum(d => d.Sampler["divergences"]) : null);
+            hmc ? splits.Average(d => d.Sampler["acceptance_rate"]) : null, counted ? splits.Sum(d => d.Sampler["divergences"]) : null);
     }
 
     /// <summary>The worst over several summaries (each of one split, in split order), or null when there are none; the same as <see cref="From"/> over all their splits.</summary>
@@ -63,8 +64,9 @@ public sealed record UciConvergence(double MaxFunctionRhat, double MaxWeightRhat
         ArgumentNullException.ThrowIfNull(splits);
         if (splits.Count == 0) return null;
         bool hmc = splits.All(c => c.AcceptanceRate is not null);
+        bool counted = splits.All(c => c.Divergences is not null);
         return new UciConvergence(splits.Max(c => c.MaxFunctionRhat), splits.Max(c => c.MaxWeightRhat), splits.Min(c => c.MinBulkEss), splits.Min(c => c.MinTailEss),
-            hmc ? splits.Average(c => c.AcceptanceRate!.Value) : null, hmc ? splits.Sum(c => c.Divergences!.Value) : null);
+            hmc ? splits.Average(c => c.AcceptanceRate!.Value) : null, counted ? splits.Sum(c => c.Divergences!.Value) : null);
     }
 }
 
@@ -119,7 +121,8 @@ public static class UciProtocol
             if (Diagnostics.ChainDiagnostics.Of(posterior, test.Inputs) is { } d)
             {
                 convergence = UciConvergence.From([d]);
-                progress?.Report(FormattableString.Invariant($"{benchmark.Name} {method.Name} split {split + 1}/{benchmark.SplitCount}: R̂ ≤ {d.MaxFunctionRhat:F3} (log posterior, predictions), {d.MaxWeightRhat:F2} (θ projection), bulk ESS ≥ {d.MinBulkEss:F0}"));
+                progress?.Report(FormattableString.Invariant($"{benchmark.Name} {method.Name} split {split + 1}/{benchmark.SplitCount}: R̂ ≤ {d.MaxFunctionRhat:F3} (log posterior, predictions), {d.MaxWeightRhat:F2} (θ projection), bulk ESS ≥ {d.MinBulkEss:F0}")
+                    + (d.Sampler.TryGetValue("divergences", out var divergences) && divergences > 0 ? FormattableString.Invariant($", {divergences:F0} divergences") : ""));
             }
             if (posterior is IEvidence known) evidence = known.Evidence.LogMarginalLikelihood / train.Count;
             foreach (var variant in variants)

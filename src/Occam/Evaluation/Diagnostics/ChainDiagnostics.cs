@@ -18,7 +18,7 @@ public sealed record SummaryDiagnostic(string Name, bool WeightSpace, double Rha
 /// <param name="Chains">K.</param>
 /// <param name="DrawsPerChain">Draws each chain kept.</param>
 /// <param name="Summaries">One entry per scalar summary.</param>
-/// <param name="Sampler">The sampler's statistics (HMC: acceptance_rate, divergences, warm_up_divergences, step_size, leapfrog_steps, gradient_evaluations).</param>
+/// <param name="Sampler">The sampler's statistics (steps; divergences; HMC also acceptance_rate, warm_up_divergences, step_size, leapfrog_steps, gradient_evaluations).</param>
 public sealed record SamplingDiagnostics(int Chains, int DrawsPerChain, IReadOnlyList<SummaryDiagnostic> Summaries, IReadOnlyDictionary<string, double> Sampler)
 {
     /// <summary>The largest R̂ over the function-space summaries (log posterior and predictions); NaN when there are none.</summary>

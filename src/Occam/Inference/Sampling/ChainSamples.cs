@@ -9,7 +9,7 @@ namespace Occam.Inference.Sampling;
 /// draws in the order it kept them, then chain 1's, ...), S = K × draws per chain, every prediction averaging
 /// all S, like <see cref="WeightSamples"/>. It also keeps what the convergence diagnostics need and the run
 /// measured: per-chain traces of scalar summaries recorded while sampling (the log posterior, a random
-/// projection of θ) and the sampler's statistics (HMC's acceptance rate, divergences, step size).
+/// projection of θ) and the sampler's statistics (divergences; HMC's acceptance rate and step size).
 /// </summary>
 public sealed class ChainSamples : IWeightDistribution
 {

@@ -46,6 +46,9 @@ public abstract record SamplerOptions : IMethodOptions
     [Description("samplers: where chains start: map (a MAP fit per chain) or random (initialisation)")]
     public SamplerInit Init { get; init; } = SamplerInit.Map;
 
+    /// <summary>For tests: stochastic-gradient samplers run without their <see cref="DivergenceGuard"/>.</summary>
+    internal bool Unguarded { get; init; }
+
     /// <summary>Checks every value; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public virtual void Validate()
     {

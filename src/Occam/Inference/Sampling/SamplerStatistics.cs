@@ -5,8 +5,14 @@ internal sealed class SamplerStatistics
 {
     private readonly List<HmcState> _hmc = [];
     private long _steps;
+    private long? _divergences;
 
-    public void Add(long steps) => _steps += steps;
+    /// <summary>Adds a stochastic-gradient run: its steps and the divergent chain steps its guard caught.</summary>
+    public void Add((long Steps, long Divergences) run)
+    {
+        _steps += run.Steps;
+        _divergences = (_divergences ?? 0) + run.Divergences;
+    }
 
     public void Add(HmcState state)
     {
@@ -14,10 +20,11 @@ internal sealed class SamplerStatistics
         _hmc.Add(state);
     }
 
-    /// <summary>The statistics (HMC's only when it ran), as snapshots taken now.</summary>
+    /// <summary>The statistics (divergences when a stochastic-gradient or HMC run counted them, HMC's others only when it ran), as snapshots taken now.</summary>
     public Dictionary<string, double> Report()
     {
         var report = new Dictionary<string, double>(StringComparer.Ordinal) { ["steps"] = _steps };
+        if (_divergences is { } divergences) report["divergences"] = divergences;
         if (_hmc.Count == 0) return report;
         long transitions = _hmc.Sum(s => s.Transitions * s.Chains);
         report["acceptance_rate"] = _hmc.Sum(s => s.AcceptanceSum) / Math.Max(1, transitions);

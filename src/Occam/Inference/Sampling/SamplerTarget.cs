@@ -58,10 +58,17 @@ public sealed class SamplerTarget
         foreach (var p in Blocks) p.grad?.zero_();
         var nll = Likelihood.NegativeLogLikelihood(Network.call(batch.Inputs), batch.Targets);
         var loss = chains == 1 ? nll.mean() : nll.mean(new long[] { 1 }).sum();
+        ChainLosses = nll.detach().reshape(chains, -1).mean(new long[] { 1 });
         (likelihoodScale == 1.0 ? loss : loss * likelihoodScale).backward();
         Prior.AddNegativeLogDensityGradient(Weights, 1.0 / trainingSize);
         return loss.detach() / chains;
     }
+
+    /// <summary>
+    /// The last <see cref="Gradient"/>'s mean negative log-likelihood of each chain's batch, [K] (detached; it
+    /// belongs to the dispose scope of that call, so read it in the same step), or null before the first call.
+    /// </summary>
+    public Tensor? ChainLosses { get; private set; }
 
     /// <summary>The chains' weight vectors [K, P] (a detached copy).</summary>
     public Tensor Thetas(int chains)

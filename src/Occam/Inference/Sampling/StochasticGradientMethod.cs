@@ -39,9 +39,7 @@ public abstract class StochasticGradientMethod<TOptions> : SamplerMethod<TOption
     private protected override void Sample(SamplerTarget target, int chains, Dataset data, SamplingPlan plan, FitContext context,
         IRunCollector<object> collector, SamplerStatistics statistics)
     {
-        var (state, result) = Runner.Run(Kernel(target), data, plan.Run with { Members = chains }, context, collector);
-        state.Dispose();
-        statistics.Add(result.Steps);
+        statistics.Add(Guarded.Run(Kernel(target), target, Options.Unguarded, data, plan.Run with { Members = chains }, context, collector));
     }
 }
 
@@ -99,8 +97,20 @@ public abstract class CyclicalMethod<TOptions> : SamplerMethod<TOptions> where T
         IRunCollector<object> collector, SamplerStatistics statistics)
     {
         var (length, start) = Cycle(plan.Run.Epochs * (long)plan.Run.BatchesPerEpoch(data.Count));
-        var (state, result) = Runner.Run(Kernel(target, step => step % length < start), data, plan.Run with { Members = chains }, context, collector);
+        statistics.Add(Guarded.Run(Kernel(target, step => step % length < start), target, Options.Unguarded, data, plan.Run with { Members = chains }, context, collector));
+    }
+}
+
+/// <summary>Runs a stochastic-gradient kernel on the runner behind a <see cref="DivergenceGuard"/> (unless told not to).</summary>
+internal static class Guarded
+{
+    /// <summary>The run's steps and divergences; disposes the kernel's state.</summary>
+    public static (long Steps, long Divergences) Run(IKernel<SamplerState> kernel, SamplerTarget target, bool unguarded, Dataset data, RunOptions run,
+        FitContext context, IRunCollector<object> collector)
+    {
+        using var guard = unguarded ? null : new DivergenceGuard(kernel, target);
+        var (state, result) = Runner.Run((IKernel<SamplerState>?)guard ?? kernel, data, run, context, collector);
         state.Dispose();
-        statistics.Add(result.Steps);
+        return (result.Steps, guard?.Divergences ?? 0);
     }
 }
