@@ -84,6 +84,7 @@ public sealed class PackageFeed : IDisposable
 /// <c>dotnet test --filter Category!=Packaging</c>.
 /// </summary>
 [Trait("Category", "Packaging")]
+[Collection(ProcessHeavyCollection.Name)]
 public sealed class PackagingTests(PackageFeed feed, ITestOutputHelper log) : IClassFixture<PackageFeed>
 {
     [Fact]

@@ -4,11 +4,13 @@ using System.Text.RegularExpressions;
 using Occam.Cli;
 using Occam.Cli.Commands;
 using Occam.Distributed;
+using Occam.Tests.Build;
 using Occam.Tests.Cli.Faults;
 
 namespace Occam.Tests.Cli;
 
 /// <summary>A K = 3 ensemble through a real Slurm: a failing task cancels the combine job, the rerun completes the store, and the result equals the local engine's.</summary>
+[Collection(ProcessHeavyCollection.Name)]
 public sealed class SlurmLaunchTests
 {
     [SlurmFact]
