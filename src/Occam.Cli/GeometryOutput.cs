@@ -27,22 +27,7 @@ internal static class GeometryOutput
             $"# Curvature of {report.Method} at its weights\n\nα = {G(report.Alpha)} ({report.AlphaSource}); {report.Rows} rows.\n\n{markdown}\n\n{eigenvalues}\n");
         SpectralDensityPlot.Save(Path.Combine(directory, "spectral-density.png"), report.Curvatures.Select(Series).ToList(),
             $"Spectral density at the weights of {report.Method}");
-        switch (format)
-        {
-            case OutputFormat.Json:
-                env.Console.Profile.Out.Writer.WriteLine(json);
-                return;
-            case OutputFormat.Markdown:
-                env.Console.Profile.Out.Writer.WriteLine(markdown.ToString());
-                return;
-            default:
-                var table = new Table().Title($"curvature at the weights (α = {G(report.Alpha)}, {report.AlphaSource})");
-                foreach (var h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
-                foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
-                env.Console.Write(table);
-                env.Console.MarkupLine(Markup.Escape(eigenvalues));
-                return;
-        }
+        FormattedPrint.Table(env, format, json, markdown, $"curvature at the weights (α = {G(report.Alpha)}, {report.AlphaSource})", headers, rows, eigenvalues);
     }
 
     /// <summary>The density on 400 points spanning the quadrature nodes (padded by 5%), smoothed by a Gaussian of 1% of that span.</summary>

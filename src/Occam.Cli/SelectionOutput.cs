@@ -45,22 +45,7 @@ internal static class SelectionOutput
         ModelSelectionPlot.Save(Path.Combine(directory, "selection.png"), labels, s.Candidates.Select(c => c.LogEvidence).ToArray(),
             s.Candidates.Select(c => c.LogEvidenceSe).ToArray(), s.Candidates.Select(c => c.TestLl).ToArray(), s.Candidates.Select(c => c.TestLlSe).ToArray(),
             Array.IndexOf(labels, s.ByEvidence), Array.IndexOf(labels, s.BestOnTest), $"{report.Method} on {report.Data}");
-        switch (format)
-        {
-            case OutputFormat.Json:
-                env.Console.Profile.Out.Writer.WriteLine(json);
-                return;
-            case OutputFormat.Markdown:
-                env.Console.Profile.Out.Writer.WriteLine(markdown.ToString());
-                return;
-            default:
-                var table = new Table().Title($"model selection by evidence ({s.Splits} split(s))");
-                foreach (var h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
-                foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
-                env.Console.Write(table);
-                env.Console.MarkupLine(Markup.Escape(verdict));
-                return;
-        }
+        FormattedPrint.Table(env, format, json, markdown, $"model selection by evidence ({s.Splits} split(s))", headers, rows, verdict);
     }
 
     private static string Picks(SelectionSummary s, string candidate)
