@@ -10,11 +10,29 @@ namespace Occam.Cli;
 /// <param name="SplitCounts">The splits to run of each dataset.</param>
 /// <param name="Options">The protocol's settings.</param>
 /// <param name="Runs">The methods and their prediction variants, in order.</param>
+/// <param name="Candidates">Under the tuned protocol, each run's candidate settings (in the order of <paramref name="Runs"/>); null under the fixed protocol.</param>
+/// <param name="ValidationFraction">Under the tuned protocol, the fraction of each training split held out to choose the setting.</param>
 internal sealed record BenchUciRequest(string DataDir, IReadOnlyList<string> Datasets, IReadOnlyList<int> SplitCounts, UciProtocolOptions Options,
-    IReadOnlyList<MethodRun> Runs)
+    IReadOnlyList<MethodRun> Runs, IReadOnlyList<IReadOnlyList<TuningCandidate>>? Candidates = null, double ValidationFraction = UciTuning.DefaultValidationFraction)
 {
     /// <summary>The folder of dataset <paramref name="name"/>.</summary>
     public string Folder(string name) => Path.Combine(DataDir, name);
+
+    /// <summary>Runs run <paramref name="run"/> on split <paramref name="split"/> under the requested protocol (fixed, or tuned on a validation part of the training split).</summary>
+    public UciSplitResult RunSplit(UciBenchmark benchmark, int run, int split, IProgress<string>? progress, CancellationToken cancellation) =>
+        Candidates is null
+            ? UciProtocol.RunSplit(benchmark, Runs[run], split, Options, progress, cancellation)
+            : UciTuning.RunSplit(benchmark, Candidates[run], split, ValidationFraction, progress, cancellation);
+}
+
+/// <summary>How <c>bench uci</c> sets the hyperparameters: as given (fixed) or chosen per split on validation data (tuned).</summary>
+internal enum UciProtocolKind
+{
+    /// <summary>The hyperparameters given on the command line.</summary>
+    Fixed,
+
+    /// <summary>Per split, the grid setting with the best validation log-likelihood (<see cref="UciTuning"/>).</summary>
+    Tuned,
 }
 
 /// <summary>The options of <c>occam bench uci</c>, shared by the command and by <c>plan bench uci</c>, <c>work</c> and <c>combine</c>.</summary>
@@ -38,10 +56,16 @@ internal sealed class BenchUciArguments(CliEnvironment env, CommonOptions common
 
     public Option<string> Output { get; } = new("--out") { Description = "Output folder for results.json and results.md", DefaultValueFactory = _ => "occam-out/bench-uci" };
 
+    public Option<UciProtocolKind> Protocol { get; } = new("--protocol") { Description = "fixed (the given hyperparameters) or tuned (per split, the --grid setting with the best log-likelihood on a validation part of the training split, refitted on all of it)", DefaultValueFactory = _ => UciProtocolKind.Fixed };
+
+    public Option<string> Grid { get; } = new("--grid") { Description = "Tuned protocol: NAME=V1,V2;... over prior-precision, epochs, lr and method options (e.g. dropout-rate); each method tries the product of the axes that apply to it", DefaultValueFactory = _ => TuningGrid.Default };
+
+    public Option<double> ValidationFraction { get; } = new("--validation-fraction") { Description = "Tuned protocol: fraction of each training split held out for validation (the last rows)", DefaultValueFactory = _ => UciTuning.DefaultValidationFraction };
+
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { DataDir, Datasets, Methods, Splits, Epochs, LearningRate, Schedule, BatchSize, Output }.Concat(env.MethodFlags.All))
+        foreach (var o in new Option[] { DataDir, Datasets, Methods, Splits, Epochs, LearningRate, Schedule, BatchSize, Protocol, Grid, ValidationFraction, Output }.Concat(env.MethodFlags.All))
             command.Options.Add(o);
     }
 
@@ -70,7 +94,19 @@ internal sealed class BenchUciArguments(CliEnvironment env, CommonOptions common
                 throw new ArgumentException($"--splits: {e.Message}");
             }
         }
-        var runs = MethodRuns.Parse(parsed.GetValue(Methods)!, env.Registry, env.MethodFlags, env.MethodFlags.Given(parsed), new Inference.ModelSetup());
-        return new BenchUciRequest(dataDir, names, counts, options, runs);
+        var given = env.MethodFlags.Given(parsed);
+        var runs = MethodRuns.Parse(parsed.GetValue(Methods)!, env.Registry, env.MethodFlags, given, new Inference.ModelSetup());
+        bool tuned = parsed.GetValue(Protocol) == UciProtocolKind.Tuned;
+        if (!tuned)
+        {
+            foreach (var option in new Option[] { Grid, ValidationFraction })
+                if (parsed.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} applies to --protocol tuned only");
+            return new BenchUciRequest(dataDir, names, counts, options, runs);
+        }
+        double fraction = parsed.GetValue(ValidationFraction);
+        if (!(fraction > 0 && fraction <= 0.5)) throw new ArgumentException($"--validation-fraction must lie in (0, 0.5]; got {fraction}");
+        var grid = TuningGrid.Parse(parsed.GetValue(Grid)!, env.MethodFlags);
+        var candidates = runs.Select(run => grid.Candidates(run, options, env.Registry, env.MethodFlags, given)).ToList();
+        return new BenchUciRequest(dataDir, names, counts, options, runs, candidates, fraction);
     }
 }

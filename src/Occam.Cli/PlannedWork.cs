@@ -82,7 +82,7 @@ internal static class PlannedWork
             throw Unknown(store, task);
         using var benchmark = UciBenchmark.Load(request.Folder(name));
         var lines = new LineProgress(line => env.Console.MarkupLine(Markup.Escape(line)));
-        var results = request.Runs.Select(run => UciProtocol.RunSplit(benchmark, run, split, request.Options, lines, env.Cancellation)).ToList();
+        var results = request.Runs.Select((_, r) => request.RunSplit(benchmark, r, split, lines, env.Cancellation)).ToList();
         JsonReport.Write(Path.Combine(directory, SplitFile), results);
     }
 

@@ -25,9 +25,11 @@ public static class BenchUciCommand
             foreach (var name in request.Datasets)
             {
                 using var benchmark = UciBenchmark.Load(request.Folder(name));
-                foreach (var run in request.Runs)
+                int splits = request.SplitCounts[request.Datasets.ToList().IndexOf(name)];
+                for (int r = 0; r < request.Runs.Count; r++)
                 {
-                    foreach (var row in UciProtocol.Run(benchmark, run, request.Options, lines, env.Cancellation))
+                    var results = Enumerable.Range(0, splits).Select(split => request.RunSplit(benchmark, r, split, lines, env.Cancellation)).ToList();
+                    foreach (var row in UciProtocol.Summarise(results))
                     {
                         rows.Add(row);
                         PrintRow(env.Console, row);
@@ -83,6 +85,13 @@ public static class BenchUciCommand
                     c.AcceptanceRate is { } a ? Format.Number(a, 3) : "", c.Divergences is { } dv ? Format.Number(dv, 0) : "");
             }
             text += "\n## Convergence of the samplers (worst over splits)\n\n" + convergence + "\n";
+        }
+        if (rows.Any(r => r.Tuning is not null))
+        {
+            var tuning = new MarkdownTable(["dataset", "method", "setting chosen on validation (splits)"]);
+            foreach (var r in rows.Where(r => r.Tuning is not null))
+                tuning.AddRow(r.Dataset, r.Method, string.Join("; ", r.Tuning!.Select(t => $"{t.Setting} ({t.Splits.ToString(CultureInfo.InvariantCulture)})")));
+            text += "\n## Tuned protocol: the settings chosen\n\n" + tuning + "\n";
         }
         AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), text);
     }

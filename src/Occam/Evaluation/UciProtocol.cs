@@ -36,6 +36,9 @@ public sealed record UciRow(string Dataset, string Method, int Splits, double Te
 {
     /// <summary>For sampled posteriors: convergence over the splits (worst R̂, smallest ESS, HMC's acceptance, divergences); null otherwise.</summary>
     public UciConvergence? Convergence { get; init; }
+
+    /// <summary>Under the tuned protocol: how often each setting was chosen over the splits; null under the fixed protocol.</summary>
+    public IReadOnlyList<UciTuningCount>? Tuning { get; init; }
 }
 
 /// <summary>Convergence of a sampler over the splits of one dataset (see <see cref="Diagnostics.ChainDiagnostics"/>).</summary>
@@ -138,7 +141,7 @@ public static class UciProtocol
 
     /// <summary>
     /// The rows of one method on one dataset from its split results (in split order): mean and standard error
-    /// over splits per prediction variant; seconds are summed; convergence is the worst over splits.
+    /// over splits per prediction variant; seconds are summed; convergence is the worst over splits; the tuned settings are counted.
     /// </summary>
     /// <exception cref="ArgumentException">No splits, or splits of different datasets, methods or variants.</exception>
     public static IReadOnlyList<UciRow> Summarise(IReadOnlyList<UciSplitResult> splits)
@@ -152,8 +155,9 @@ public static class UciProtocol
         double seconds = splits.Sum(s => s.Seconds);
         var convergence = UciConvergence.Combine(splits.Where(s => s.Convergence is not null).Select(s => s.Convergence!).ToList());
         double? evidencePerPoint = splits.All(s => s.EvidencePerPoint is not null) ? splits.Average(s => s.EvidencePerPoint!.Value) : null;
+        var tuning = UciTuning.Count(splits);
         return labels.Select((label, v) => Row(first.Dataset, label, splits.Select(s => s.Variants[v]).ToArray(), seconds)
-            with { Convergence = convergence, EvidencePerPoint = evidencePerPoint }).ToList();
+            with { Convergence = convergence, EvidencePerPoint = evidencePerPoint, Tuning = tuning }).ToList();
     }
 
     /// <summary>The seed split <paramref name="split"/> is fitted with: <paramref name="seed"/> + <paramref name="split"/>.</summary>

@@ -16,4 +16,8 @@ public sealed record UciVariantScore(string Label, double TestLogLikelihood, dou
 /// <param name="EvidencePerPoint">Log marginal likelihood per training point for posteriors that know it; null otherwise.</param>
 /// <param name="Convergence">For sampled posteriors: the split's convergence summary; null otherwise.</param>
 public sealed record UciSplitResult(string Dataset, int Split, string Method, IReadOnlyList<UciVariantScore> Variants, double Seconds,
-    double? EvidencePerPoint, UciConvergence? Convergence);
+    double? EvidencePerPoint, UciConvergence? Convergence)
+{
+    /// <summary>Under the tuned protocol (<see cref="UciTuning"/>): the setting chosen on this split; null under the fixed protocol.</summary>
+    public UciTuningChoice? Tuning { get; init; }
+}
