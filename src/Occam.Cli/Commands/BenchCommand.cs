@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Occam.Cli.Commands;
 
-/// <summary><c>occam bench</c>: the standard benchmark protocols (<c>uci</c>, <c>mnist</c>) and agreement with an HMC reference (<c>reference</c>).</summary>
+/// <summary><c>occam bench</c>: the standard benchmark protocols (<c>uci</c>, <c>mnist</c>), agreement with an HMC reference (<c>reference</c>) and a leaderboard of <c>uci</c> results (<c>leaderboard</c>).</summary>
 public static class BenchCommand
 {
     /// <summary>Builds the command.</summary>
@@ -12,6 +12,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BenchUciCommand.Create(env));
         bench.Subcommands.Add(BenchMnistCommand.Create(env));
         bench.Subcommands.Add(BenchReferenceCommand.Create(env));
+        bench.Subcommands.Add(BenchLeaderboardCommand.Create(env));
         return bench;
     }
 }
