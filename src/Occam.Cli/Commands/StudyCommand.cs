@@ -36,10 +36,11 @@ public static class StudyCommand
         var extraEpochs = new Option<int>("--extra-epochs") { Description = "Epochs of further training after a network fits S", DefaultValueFactory = _ => 0 };
         var minCount = new Option<int>("--min-count") { Description = "The correlation uses functions seen at least this many times (k)", DefaultValueFactory = _ => defaults.MinCount };
         var priorSamples = new Option<long>("--prior-samples") { Description = "Prior draws for the rejection-sampling check of P_B (0: skip)", DefaultValueFactory = _ => defaults.PriorSamples };
+        var labelNoise = new Option<double>("--label-noise") { Description = "ε of P_B's likelihood Φ(y f/ε): 0.001 approximates the network's step sign(f); 1 is the unit-noise probit", DefaultValueFactory = _ => defaults.LabelNoise };
         var output = new Option<string>("--out") { Description = "Output folder: summary.json, functions.json, results.md, sgd-vs-bayes.png", DefaultValueFactory = _ => "occam-out/study-sgd-vs-bayes" };
         var sub = new Command("sgd-vs-bayes", "Mingard et al. (2021): train R networks to zero training error on a Boolean task and compare the frequencies of their test functions, P_SGD(f|S), with the NNGP/EP posterior P_B(f|S)")
         {
-            bits, target, trainSize, hidden, weightSd, biasSd, networks, chunk, optimizer, lr, batch, loss, maxEpochs, extraEpochs, minCount, priorSamples, output,
+            bits, target, trainSize, hidden, weightSd, biasSd, networks, chunk, optimizer, lr, batch, loss, maxEpochs, extraEpochs, minCount, labelNoise, priorSamples, output,
         };
         sub.SetAction(parsed =>
         {
@@ -71,6 +72,7 @@ public static class StudyCommand
                 ExtraEpochs = parsed.GetValue(extraEpochs),
                 MinCount = parsed.GetValue(minCount),
                 PriorSamples = parsed.GetValue(priorSamples),
+                LabelNoise = parsed.GetValue(labelNoise),
                 Seed = parsed.GetValue(env.Common.Seed),
             };
             try

@@ -70,6 +70,33 @@ public sealed class SgdVsBayesTests
         Assert.Equal(ep.LogMarginalLikelihood().Total, fast, 6);
     }
 
+    [Theory]
+    [InlineData(new[] { 1.0, 1.0 })]
+    [InlineData(new[] { 1.0, -1.0 })]
+    [InlineData(new[] { 1.0, 1.0, -1.0 })]
+    [InlineData(new[] { -1.0, 1.0, 1.0 })]
+    public void SmallEp_WithAVanishingLabelNoise_GivesTheOrthantProbabilityOfTheSigns(double[] labels)
+    {
+        // P(sign f = y) for f ~ N(0, K) has a closed form for 2 and 3 points (Sheppard; the trivariate
+        // orthant formula): 1/4 + asin ρ'/(2π) and 1/8 + Σ asin ρ'ᵢⱼ/(4π), with ρ'ᵢⱼ = yᵢyⱼρᵢⱼ.
+        double[][] inputs = [[0, 0, 1], [1, 0, 1], [1, 1, 0]];
+        int n = labels.Length;
+        using var x = tensor(inputs.Take(n).SelectMany(r => r).ToArray(), new long[] { n, 3 }, ScalarType.Float64);
+        using var kernel = new NngpKernel(2, NetworkActivation.Relu, 1.0, 1.0);
+        var k = kernel.Matrix(x, x).contiguous().data<double>().ToArray();
+        double Rho(int i, int j) => labels[i] * labels[j] * k[i * n + j] / Math.Sqrt(k[i * n + i] * k[j * n + j]);
+        double exact = n == 2
+            ? 0.25 + Math.Asin(Rho(0, 1)) / (2 * Math.PI)
+            : 0.125 + (Math.Asin(Rho(0, 1)) + Math.Asin(Rho(0, 2)) + Math.Asin(Rho(1, 2))) / (4 * Math.PI);
+        const double epsilon = 1e-3;
+        double ep = SmallEp.LogEvidence(k.Select(v => v / (epsilon * epsilon)).ToArray(), labels, 500, 1e-10);
+        // EP is within 1% where the signs disagree with the strong correlation, 7% where they agree (measured)
+        Assert.InRange(ep - Math.Log(exact), -0.08, 0.08);
+        // the unit-noise probit makes every label partly random: it is off by a factor 1.3 to 4.5 here
+        double probit = SmallEp.LogEvidence(k, labels, 500, 1e-10);
+        Assert.True(Math.Abs(probit - Math.Log(exact)) > 0.25, $"unit-noise probit {probit} against the step's {Math.Log(exact)}");
+    }
+
     [Fact]
     public void StandardNormal_TailFunctions_MatchMathNet()
     {
@@ -135,14 +162,16 @@ public sealed class SgdVsBayesTests
         foreach (var file in new[] { "summary.json", "functions.json", "results.md", "sgd-vs-bayes.png" }) Assert.True(File.Exists(Path.Combine(dir, file)), file);
     }
 
-    [Fact]
-    public void Cli_BadStudyOption_OneLineErrorNamingTheFlag()
+    [Theory]
+    [InlineData("--networks", "0")]
+    [InlineData("--label-noise", "0")]
+    public void Cli_BadStudyOption_OneLineErrorNamingTheFlag(string flag, string value)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = CliApp.Run(["study", "sgd-vs-bayes", "--networks", "0", "--out", TestPaths.NewTempDirectory()], output, error);
+        int code = CliApp.Run(["study", "sgd-vs-bayes", flag, value, "--out", TestPaths.NewTempDirectory()], output, error);
         Assert.Equal(CliApp.BadInput, code);
         var line = Assert.Single(error.ToString().Trim().Split('\n'));
-        Assert.StartsWith("error: --networks", line);
+        Assert.StartsWith("error: " + flag, line);
     }
 }

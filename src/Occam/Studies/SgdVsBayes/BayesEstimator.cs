@@ -7,7 +7,8 @@ namespace Occam.Studies.SgdVsBayes;
 /// <summary>
 /// Estimates P_B(f | S), the Bayesian posterior over test functions of the network's prior conditioned
 /// on the training labels, the way Mingard et al. (2021) do: the network prior is replaced by its
-/// NNGP (same depth, ReLU, σ_w², σ_b²), each label is seen through the probit Φ(y f), and
+/// NNGP (same depth, ReLU, σ_w², σ_b²), each label is seen through the probit Φ(y f / ε) (ε → 0 is the
+/// network's own step y = sign f; EP runs on the kernel K/ε² with the unit probit, the same model), and
 /// P_B(f | S) = P(labels of f on S ∪ T) / P(labels on S), both marginal likelihoods approximated by
 /// expectation propagation (<see cref="SmallEp"/>). Values are natural logarithms.
 /// </summary>
@@ -18,13 +19,21 @@ public sealed class BayesEstimator
     private readonly double _logTrain;
 
     /// <summary>Builds the NNGP kernel on all inputs and runs EP on the training labels once.</summary>
-    public BayesEstimator(BooleanTask task, int depth, double weightSd, double biasSd)
+    /// <param name="task">The Boolean task.</param>
+    /// <param name="depth">Hidden layers of the network.</param>
+    /// <param name="weightSd">σ_w.</param>
+    /// <param name="biasSd">σ_b.</param>
+    /// <param name="labelNoise">ε of the likelihood Φ(y f / ε); positive.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="labelNoise"/> is not a positive finite number.</exception>
+    public BayesEstimator(BooleanTask task, int depth, double weightSd, double biasSd, double labelNoise)
     {
         _task = task ?? throw new ArgumentNullException(nameof(task));
+        if (!(labelNoise > 0) || double.IsInfinity(labelNoise))
+            throw new ArgumentOutOfRangeException(nameof(labelNoise), labelNoise, "The label noise ε must be a positive number.");
         using var scope = NewDisposeScope();
         var all = SgdSampler.Inputs(task, Enumerable.Range(0, task.Count).ToArray()).to_type(ScalarType.Float64);
         using var nngp = new NngpKernel(depth, NetworkActivation.Relu, weightSd * weightSd, biasSd * biasSd);
-        _kernel = nngp.Matrix(all, all).contiguous().data<double>().ToArray();
+        _kernel = (nngp.Matrix(all, all) / (labelNoise * labelNoise)).contiguous().data<double>().ToArray();
         var train = task.Train.ToArray();
         _logTrain = SmallEp.LogEvidence(Submatrix(train), train.Select(i => task.Target[i] ? 1.0 : -1.0).ToArray());
     }

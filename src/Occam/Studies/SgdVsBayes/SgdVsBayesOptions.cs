@@ -52,6 +52,13 @@ public sealed record SgdVsBayesOptions
     /// <summary>The correlation of log-probabilities uses functions seen at least this many times (default 10).</summary>
     public int MinCount { get; init; } = 10;
 
+    /// <summary>
+    /// ε, the label noise of P_B's likelihood Φ(y f / ε) (default 10⁻³). A network's label is sign(f) exactly,
+    /// the limit ε → 0; ε = 1 is the unit-noise probit of ordinary GP classification, under which every label
+    /// is partly random and P_B of a whole test function is many orders of magnitude too small.
+    /// </summary>
+    public double LabelNoise { get; init; } = 1e-3;
+
     /// <summary>Prior samples for the rejection-sampling check of P_B (default 10⁷; 0 skips it).</summary>
     public long PriorSamples { get; init; } = 10_000_000;
 
@@ -78,6 +85,7 @@ public sealed record SgdVsBayesOptions
         if (MaxEpochs < 1) throw new ArgumentException($"The epoch budget must be at least 1; got {MaxEpochs}.", nameof(MaxEpochs));
         if (ExtraEpochs < 0) throw new ArgumentException($"Extra epochs must be non-negative; got {ExtraEpochs}.", nameof(ExtraEpochs));
         if (MinCount < 1) throw new ArgumentException($"The minimum count must be at least 1; got {MinCount}.", nameof(MinCount));
+        if (!(LabelNoise > 0) || double.IsInfinity(LabelNoise)) throw new ArgumentException($"The label noise must be a positive number; got {LabelNoise}.", nameof(LabelNoise));
         if (PriorSamples < 0) throw new ArgumentException($"Prior samples must be non-negative; got {PriorSamples}.", nameof(PriorSamples));
         return this;
     }

@@ -24,7 +24,7 @@ public static class SgdVsBayesStudy
         var found = sgd.Counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).ToList();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var bayes = new BayesEstimator(task, options.Hidden.Count, options.WeightSd, options.BiasSd);
+        var bayes = new BayesEstimator(task, options.Hidden.Count, options.WeightSd, options.BiasSd, options.LabelNoise);
         var logPb = bayes.LogPosterior(found.Select(kv => kv.Key).ToList(), progress, cancellation);
         double bayesSeconds = clock.Elapsed.TotalSeconds;
         progress?.Report($"P_B of {found.Count:N0} functions by EP: {bayesSeconds:F0} s");
