@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Reproduces the UCI leaderboard of docs/benchmarks/leaderboard.md through plan -> launch -> combine.
+# Usage: bash bench-results/leaderboard/run.sh STORE_ROOT [ENGINE]   (ENGINE: local (default), slurm or k8s)
+# Run from the repository root with ../shared/data/uci beside it. Each store's result lands in STORE/result.
+set -euo pipefail
+root=${1:?usage: run.sh STORE_ROOT [ENGINE]}
+engine=${2:-local}
+occam() { dotnet src/Occam.Cli/bin/Release/net10.0/linux-x64/Occam.Cli.dll "$@"; }
+dotnet build src/Occam.Cli -c Release >/dev/null
+uci=../shared/data/uci
+small=yacht,bostonHousing,concrete,energy,wine-quality-red
+run() { # store, then the bench uci arguments
+  local store=$root/$1; shift
+  [ -f "$store/plan.json" ] || occam plan bench uci --data-dir "$uci" "$@" --store "$store"
+  occam launch --store "$store" --engine "$engine" --only-missing
+}
+# fixed protocol (40 epochs, Adam 0.01, batch 32, prior precision 1)
+run fixed-small-a --datasets $small --methods map,ensemble,mc-dropout,laplace,vi,ivon,ivon@mean
+run fixed-small-b --datasets $small --methods sgld,sghmc,csghmc,swag,multiswag,subspace
+run fixed-small-c --datasets $small --methods laplace-all-kron,laplace-ll-full,laplace-ll-diag,laplace-all-diag,laplace-all-full,laplace-all-lowrank,laplace-subnet,swa,swag-diag,psgld,csgld,gp,gp-nngp,sgpr,dkl
+run fixed-naval --datasets naval-propulsion-plant --methods map,ensemble,mc-dropout,laplace,laplace-all-kron,ivon,vi,sgld,sghmc,csghmc,swag,multiswag,subspace,sgpr
+run fixed-protein --datasets protein-tertiary-structure --methods map,ensemble,mc-dropout,laplace,laplace-all-kron,sgld,sghmc,csghmc,swag,multiswag,sgpr
+# tuned protocol: per split, the grid setting with the best log-likelihood on the last 20% of the training rows
+run tuned-small --datasets $small --methods map,ensemble,mc-dropout --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100;dropout-rate=0.01,0.05"
+run tuned-laplace --datasets $small --methods laplace-all-kron --protocol tuned --grid "epochs=40,100,200"
+# the leaderboards
+results() { local IFS=,; echo "$*"; }
+occam bench leaderboard --title "UCI regression, fixed protocol" --out "$root/leaderboard-fixed" \
+  --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/fixed-naval/result "$root"/fixed-protein/result)"
+occam bench leaderboard --title "UCI regression, tuned protocol" --out "$root/leaderboard-tuned" \
+  --results "$(results "$root"/tuned-small/result "$root"/tuned-laplace/result)"
