@@ -16,7 +16,8 @@ namespace Occam.Bench;
 /// ess = N/T, VI weights its KL by T (prior tempered too), SGLD scales its noise by √T. With --mnist DIR the same
 /// sweep also runs on MNIST with LeNet-5 (a subset: --mnist-train-limit images, --mnist-epochs epochs, the first
 /// --mnist-test-limit test images; one fit per T, so no standard error). Writes temperature.json, temperature.md and
-/// temperature.png (test NLL per example against T, one line per method, one panel per dataset).
+/// temperature.png (test NLL per example against T, one line per method, one panel per dataset). --uci-from FILE
+/// takes the UCI rows from an earlier temperature.json instead of running them again.
 /// </summary>
 internal static class TemperatureBenchmark
 {
@@ -43,6 +44,31 @@ internal static class TemperatureBenchmark
             Console.Error.WriteLine("error: --temperatures expects positive numbers, comma separated");
             return 2;
         }
+        List<Row> rows;
+        if (arg("--uci-from") is { } earlier)
+        {
+            // the UCI rows of an earlier run (its temperature.json), so that only the MNIST sweep runs now
+            var saved = JsonReport.Deserialize<SavedSweep>(File.ReadAllText(earlier)) ?? throw new InvalidDataException($"{earlier}: not a temperature.json");
+            (dataset, splits, epochs, rows) = (saved.Dataset, saved.Splits, saved.Epochs, saved.Rows.Where(r => methods.Contains(r.Method)).ToList());
+        }
+        else rows = Uci(dataset, splits, epochs, arg, methods, temperatures);
+        var mnistRows = arg("--mnist") is { } mnistDir ? Mnist(mnistDir, arg, methods, temperatures) : [];
+        Directory.CreateDirectory(outDir);
+        JsonReport.Write(Path.Combine(outDir, "temperature.json"), new { dataset, splits, epochs, temperatures, rows, mnist = mnistRows });
+        AtomicFile.WriteAllText(Path.Combine(outDir, "temperature.md"), Markdown(rows) + (mnistRows.Count > 0 ? "\n" + Markdown(mnistRows) : ""));
+        List<CurvePanel> panels = [new CurvePanel($"{dataset}, {splits} splits: test NLL per example", [.. methods.Select(m => Series(m, rows.Where(r => r.Method == m).OrderBy(r => r.Temperature).ToList()))])];
+        if (mnistRows.Count > 0)
+            panels.Add(new CurvePanel("MNIST (LeNet-5, subset): test NLL per image", [.. methods.Select(m => Series(m, mnistRows.Where(r => r.Method == m).OrderBy(r => r.Temperature).ToList()))]));
+        LearningCurvePlot.Save(Path.Combine(outDir, "temperature.png"), panels, "log10 T", "tempered posteriors (lower is better)", width: 800 * panels.Count, height: 500);
+        Console.WriteLine(Markdown(rows));
+        return 0;
+    }
+
+    private sealed record SavedSweep(string Dataset, int Splits, int Epochs, List<Row> Rows);
+
+    /// <summary>The sweep on a UCI dataset: every method and temperature over the first <paramref name="splits"/> splits.</summary>
+    private static List<Row> Uci(string dataset, int splits, int epochs, Func<string, string?> arg, IReadOnlyList<string> methods, IReadOnlyList<double> temperatures)
+    {
         using var benchmark = UciBenchmark.Load(Path.Combine(arg("--data-dir") ?? Path.Combine("..", "shared", "data", "uci"), dataset));
         var options = new UciProtocolOptions(Splits: splits, Epochs: epochs);
         var progress = new Progress<string>(Console.WriteLine);
@@ -54,16 +80,7 @@ internal static class TemperatureBenchmark
                 rows.Add(new Row(dataset, name, temperature, row.Splits, -row.TestLlMean, row.TestLlSe, row.RmseMean, row.RmseSe, row.Coverage95Mean, row.Seconds));
                 Console.WriteLine(FormattableString.Invariant($"{dataset} {name} T={temperature:G3}: test NLL {-row.TestLlMean:F3} ± {row.TestLlSe:F3}, RMSE {row.RmseMean:F3}"));
             }
-        var mnistRows = arg("--mnist") is { } mnistDir ? Mnist(mnistDir, arg, methods, temperatures) : [];
-        Directory.CreateDirectory(outDir);
-        JsonReport.Write(Path.Combine(outDir, "temperature.json"), new { dataset, splits, epochs, temperatures, rows, mnist = mnistRows });
-        AtomicFile.WriteAllText(Path.Combine(outDir, "temperature.md"), Markdown(rows) + (mnistRows.Count > 0 ? "\n" + Markdown(mnistRows) : ""));
-        List<CurvePanel> panels = [new CurvePanel($"{dataset}, {splits} splits: test NLL per example", [.. methods.Select(m => Series(m, rows.Where(r => r.Method == m).OrderBy(r => r.Temperature).ToList()))])];
-        if (mnistRows.Count > 0)
-            panels.Add(new CurvePanel("MNIST (LeNet-5, subset): test NLL per image", [.. methods.Select(m => Series(m, mnistRows.Where(r => r.Method == m).OrderBy(r => r.Temperature).ToList()))]));
-        LearningCurvePlot.Save(Path.Combine(outDir, "temperature.png"), panels, "log10 T", "tempered posteriors (lower is better)", width: 800 * panels.Count, height: 500);
-        Console.WriteLine(Markdown(rows));
-        return 0;
+        return rows;
     }
 
     /// <summary>The sweep on an MNIST subset with LeNet-5: one fit per method and temperature.</summary>

@@ -60,12 +60,12 @@ internal sealed class BenchUciArguments(CliEnvironment env, CommonOptions common
 
     public Option<string> Grid { get; } = new("--grid") { Description = "Tuned protocol: NAME=V1,V2;... over prior-precision, epochs, lr and method options (e.g. dropout-rate); each method tries the product of the axes that apply to it", DefaultValueFactory = _ => TuningGrid.Default };
 
-    public Option<double> ValidationFraction { get; } = new("--validation-fraction") { Description = "Tuned protocol: fraction of each training split held out for validation (the last rows)", DefaultValueFactory = _ => UciTuning.DefaultValidationFraction };
+    public Option<double> TuningFraction { get; } = new("--tuning-fraction") { Description = "Tuned protocol: fraction of each training split held out to choose the setting (the last rows)", DefaultValueFactory = _ => UciTuning.DefaultValidationFraction };
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { DataDir, Datasets, Methods, Splits, Epochs, LearningRate, Schedule, BatchSize, Protocol, Grid, ValidationFraction, Output }.Concat(env.MethodFlags.All))
+        foreach (var o in new Option[] { DataDir, Datasets, Methods, Splits, Epochs, LearningRate, Schedule, BatchSize, Protocol, Grid, TuningFraction, Output }.Concat(env.MethodFlags.All))
             command.Options.Add(o);
     }
 
@@ -99,12 +99,12 @@ internal sealed class BenchUciArguments(CliEnvironment env, CommonOptions common
         bool tuned = parsed.GetValue(Protocol) == UciProtocolKind.Tuned;
         if (!tuned)
         {
-            foreach (var option in new Option[] { Grid, ValidationFraction })
+            foreach (var option in new Option[] { Grid, TuningFraction })
                 if (parsed.GetResult(option) is { Implicit: false }) throw new ArgumentException($"{option.Name} applies to --protocol tuned only");
             return new BenchUciRequest(dataDir, names, counts, options, runs);
         }
-        double fraction = parsed.GetValue(ValidationFraction);
-        if (!(fraction > 0 && fraction <= 0.5)) throw new ArgumentException($"--validation-fraction must lie in (0, 0.5]; got {fraction}");
+        double fraction = parsed.GetValue(TuningFraction);
+        if (!(fraction > 0 && fraction <= 0.5)) throw new ArgumentException($"--tuning-fraction must lie in (0, 0.5]; got {fraction}");
         var grid = TuningGrid.Parse(parsed.GetValue(Grid)!, env.MethodFlags);
         var candidates = runs.Select(run => grid.Candidates(run, options, env.Registry, env.MethodFlags, given)).ToList();
         return new BenchUciRequest(dataDir, names, counts, options, runs, candidates, fraction);

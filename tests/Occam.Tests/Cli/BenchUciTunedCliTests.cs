@@ -54,14 +54,14 @@ public sealed class BenchUciTunedCliTests
 
     [Theory]
     [InlineData(new[] { "--grid", "epochs=1,2" }, "--grid applies to --protocol tuned only")]
-    [InlineData(new[] { "--validation-fraction", "0.3" }, "--validation-fraction applies to --protocol tuned only")]
+    [InlineData(new[] { "--tuning-fraction", "0.3" }, "--tuning-fraction applies to --protocol tuned only")]
     [InlineData(new[] { "--protocol", "tuned", "--grid", "width=1,2" }, "--grid: unknown hyperparameter 'width'")]
     [InlineData(new[] { "--protocol", "tuned", "--grid", "epochs=0,2" }, "--grid: epochs values must be positive integers")]
     [InlineData(new[] { "--protocol", "tuned", "--grid", "lr" }, "--grid: expected NAME=V1,V2")]
     [InlineData(new[] { "--protocol", "tuned", "--grid", "epochs=2,2" }, "--grid: epochs lists a value more than once")]
     [InlineData(new[] { "--protocol", "tuned", "--grid", "dropout-rate=0.1,2" }, "--grid:", "dropout")]
     [InlineData(new[] { "--protocol", "tuned", "--grid", "dropout-rate=0.1", "--dropout-rate", "0.2" }, "--grid tunes dropout-rate; do not also give --dropout-rate")]
-    [InlineData(new[] { "--protocol", "tuned", "--validation-fraction", "0.9" }, "--validation-fraction must lie in (0, 0.5]")]
+    [InlineData(new[] { "--protocol", "tuned", "--tuning-fraction", "0.9" }, "--tuning-fraction must lie in (0, 0.5]")]
     public void BadTuningOptions_AreRefusedByNameBeforeAnyFit(string[] options, params string[] expected)
     {
         var (dir, snapshot) = CliHarness.PreviousOutput();
