@@ -2,7 +2,9 @@ using Occam.Core;
 using Occam.Data;
 using Occam.Distributed;
 using Occam.Evaluation;
+using Occam.Inference;
 using Occam.Inference.Ensembles;
+using Occam.Inference.Swag;
 using Occam.Posteriors;
 using Occam.Posteriors.Storage;
 using Occam.Reporting;
@@ -11,7 +13,7 @@ using Spectre.Console;
 namespace Occam.Cli;
 
 /// <summary>
-/// What <c>work</c> and <c>combine</c> do with each kind of task: an ensemble member is saved as a
+/// What <c>work</c> and <c>combine</c> do with each kind of task: an ensemble or MultiSWAG member is saved as a
 /// one-member posterior (tasks/I/member), a whole fit as its model (tasks/I/model), a UCI split as the
 /// scores of every method (tasks/I/split.json); combining rebuilds exactly what the single-process command writes.
 /// </summary>
@@ -24,7 +26,7 @@ internal static class PlannedWork
     {
         switch (task.Kind)
         {
-            case PlanTaskKind.EnsembleMember or PlanTaskKind.Fit:
+            case PlanTaskKind.EnsembleMember or PlanTaskKind.MultiSwagMember or PlanTaskKind.Fit:
                 RunFit(env, store, task, directory);
                 return;
             case PlanTaskKind.UciSplit:
@@ -67,9 +69,14 @@ internal static class PlannedWork
                 posterior.Save(Path.Combine(directory, ModelFolderName));
                 return;
             }
-            if (method is not EnsembleMethod ensemble || task.Member is not { } member || EnsembleMethod.MemberSeed(request.Seed, member) != task.Seed)
+            if (task.Member is not { } member || EnsembleMethod.MemberSeed(request.Seed, member) != task.Seed)
                 throw Unknown(store, task);
-            using var fitted = Progress.Run(env.Console, progress => ensemble.FitMember(train, context with { Progress = progress }, member));
+            using IPosterior fitted = (task.Kind, method) switch
+            {
+                (PlanTaskKind.EnsembleMember, EnsembleMethod ensemble) => Progress.Run(env.Console, progress => ensemble.FitMember(train, context with { Progress = progress }, member)),
+                (PlanTaskKind.MultiSwagMember, MultiSwagMethod multiSwag) => Progress.Run(env.Console, progress => multiSwag.FitMember(train, context with { Progress = progress }, member)),
+                _ => throw Unknown(store, task),
+            };
             fitted.Save(Path.Combine(directory, MemberFolder));
         }
     }
@@ -106,30 +113,46 @@ internal static class PlannedWork
                 Commands.FitCommand.Report(env, directory, loaded, args.CreateMethod(parsed, request, train).Setup.Prior, request, train, test, fitSeconds, format);
                 return;
             }
-            if (args.CreateMethod(parsed, request, train) is not EnsembleMethod ensemble || store.Plan.Tasks.Any(t => t.Kind != PlanTaskKind.EnsembleMember))
-                throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, "a planned fit holds either one fit task or one task per ensemble member");
-            var members = new List<WeightPosterior>();
-            try
+            var method = args.CreateMethod(parsed, request, train);
+            var context = new FitContext(request.Seed, request.Device, Cancellation: env.Cancellation);
+            string kind = store.Plan.Tasks[0].Kind;
+            using IPosterior posterior = (method, kind) switch
             {
-                foreach (var task in store.Plan.Tasks)
+                (EnsembleMethod ensemble, PlanTaskKind.EnsembleMember) when store.Plan.Tasks.All(t => t.Kind == kind) =>
+                    CombineMembers<WeightPosterior>(env, store, request, "an ensemble member", members => ensemble.Combine(train, context, members)),
+                (MultiSwagMethod multiSwag, PlanTaskKind.MultiSwagMember) when store.Plan.Tasks.All(t => t.Kind == kind) =>
+                    CombineMembers<WeightMixturePosterior>(env, store, request, "a MultiSWAG member", members => multiSwag.Combine(train, context, members)),
+                _ => throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null,
+                    "a planned fit holds either one fit task or one task per ensemble or MultiSWAG member"),
+            };
+            posterior.Save(Path.Combine(directory, ModelFolderName));
+            Commands.FitCommand.Report(env, directory, posterior, method.Setup.Prior, request, train, test, fitSeconds, format);
+        }
+    }
+
+    /// <summary>Loads every task's member (each must be a <typeparamref name="T"/>, else the file is named) and combines them; the members are disposed after.</summary>
+    private static IPosterior CombineMembers<T>(CliEnvironment env, TaskStore store, FitRequest request, string what, Func<IReadOnlyList<T>, IPosterior> combine)
+        where T : class, IPosterior
+    {
+        var members = new List<T>();
+        try
+        {
+            foreach (var task in store.Plan.Tasks)
+            {
+                var folder = Path.Combine(store.TaskDirectory(task.Index), MemberFolder);
+                var loaded = PosteriorStore.Load(folder, new LoadContext(Device: request.Device), env.Registry);
+                if (loaded is not T member)
                 {
-                    var folder = Path.Combine(store.TaskDirectory(task.Index), MemberFolder);
-                    var loaded = PosteriorStore.Load(folder, new LoadContext(Device: request.Device), env.Registry);
-                    if (loaded is not WeightPosterior member)
-                    {
-                        loaded.Dispose();
-                        throw new DataFormatException(Path.Combine(folder, PosteriorStore.ManifestName), null, null, "not an ensemble member");
-                    }
-                    members.Add(member);
+                    loaded.Dispose();
+                    throw new DataFormatException(Path.Combine(folder, PosteriorStore.ManifestName), null, null, $"not {what}");
                 }
-                using var posterior = ensemble.Combine(train, new FitContext(request.Seed, request.Device, Cancellation: env.Cancellation), members);
-                posterior.Save(Path.Combine(directory, ModelFolderName));
-                Commands.FitCommand.Report(env, directory, posterior, ensemble.Setup.Prior, request, train, test, fitSeconds, format);
+                members.Add(member);
             }
-            finally
-            {
-                foreach (var m in members) m.Dispose();
-            }
+            return combine(members);
+        }
+        finally
+        {
+            foreach (var m in members) m.Dispose();
         }
     }
 

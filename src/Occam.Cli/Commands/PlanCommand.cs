@@ -2,13 +2,14 @@ using System.CommandLine;
 using Occam.Distributed;
 using Occam.Evaluation;
 using Occam.Inference.Ensembles;
+using Occam.Inference.Swag;
 using Spectre.Console;
 
 namespace Occam.Cli.Commands;
 
 /// <summary>
 /// <c>occam plan fit|bench uci ARGS --store DIR</c>: cuts a run into independent tasks and writes DIR/plan.json.
-/// A deep ensemble plans one task per member, a UCI benchmark one per (dataset, split), any other fit one task.
+/// A deep ensemble or MultiSWAG plans one task per member, a UCI benchmark one per (dataset, split), any other fit one task.
 /// </summary>
 public static class PlanCommand
 {
@@ -29,7 +30,7 @@ public static class PlanCommand
     {
         var args = new FitArguments(env, env.Common);
         var store = StoreOption();
-        var command = new Command("fit", "Plan occam fit: one task per ensemble member (members train one by one, as with --batched false), one task for other methods") { store };
+        var command = new Command("fit", "Plan occam fit: one task per ensemble or MultiSWAG member (members train one by one, as with --batched false), one task for other methods") { store };
         args.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -40,14 +41,20 @@ public static class PlanCommand
             test?.Dispose();
             var arguments = PlannedArguments.Canonical(parsed, command.Options.Concat([env.Common.Device]), [store, args.Output], [args.Data]);
             var tasks = new List<PlanTask>();
-            if (request.Options is EnsembleOptions ensemble)
+            (int Count, bool Batched, string Kind, string Name)? members = request.Options switch
+            {
+                EnsembleOptions e => (e.Members, e.Batched, PlanTaskKind.EnsembleMember, "ensemble"),
+                MultiSwagOptions s => (s.Members, s.Batched, PlanTaskKind.MultiSwagMember, "MultiSWAG fit"),
+                _ => null,
+            };
+            if (members is { } k)
             {
                 var given = env.MethodFlags.Given(parsed);
-                if (given.ContainsKey("batched") && ensemble.Batched)
-                    throw new ArgumentException("--batched: a planned ensemble trains each member in its own task, as --batched false does in one process; leave --batched out", "batched");
+                if (given.ContainsKey("batched") && k.Batched)
+                    throw new ArgumentException($"--batched: a planned {k.Name} trains each member in its own task, as --batched false does in one process; leave --batched out", "batched");
                 if (!given.ContainsKey("batched")) arguments.AddRange(["--batched", "false"]);
-                for (int m = 0; m < ensemble.Members; m++)
-                    tasks.Add(new PlanTask(m, PlanTaskKind.EnsembleMember, EnsembleMethod.MemberSeed(request.Seed, m), $"member {m}", Member: m));
+                for (int m = 0; m < k.Count; m++)
+                    tasks.Add(new PlanTask(m, k.Kind, EnsembleMethod.MemberSeed(request.Seed, m), $"member {m}", Member: m));
             }
             else
             {

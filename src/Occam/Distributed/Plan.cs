@@ -10,6 +10,9 @@ public static class PlanTaskKind
     /// <summary>One member of a deep ensemble, trained alone (<c>fit --method ensemble</c>).</summary>
     public const string EnsembleMember = "ensemble-member";
 
+    /// <summary>One SWAG run of a MultiSWAG fit, trained alone (<c>fit --method multiswag</c>).</summary>
+    public const string MultiSwagMember = "multiswag-member";
+
     /// <summary>A whole fit (methods without separately trained members).</summary>
     public const string Fit = "fit";
 
@@ -22,7 +25,7 @@ public static class PlanTaskKind
 /// <param name="Kind">What the task does (<see cref="PlanTaskKind"/>).</param>
 /// <param name="Seed">The seed the task fits with, derived from the plan's seed (see <see cref="Plan"/>).</param>
 /// <param name="Label">A short description for people ("member 2", "yacht split 3").</param>
-/// <param name="Member">The ensemble member, for <see cref="PlanTaskKind.EnsembleMember"/>.</param>
+/// <param name="Member">The member, for <see cref="PlanTaskKind.EnsembleMember"/> and <see cref="PlanTaskKind.MultiSwagMember"/>.</param>
 /// <param name="Dataset">The dataset folder name, for <see cref="PlanTaskKind.UciSplit"/>.</param>
 /// <param name="Split">The split, for <see cref="PlanTaskKind.UciSplit"/>.</param>
 public sealed record PlanTask(int Index, string Kind, long Seed, string Label, int? Member = null, string? Dataset = null, int? Split = null);
@@ -30,7 +33,7 @@ public sealed record PlanTask(int Index, string Kind, long Seed, string Label, i
 /// <summary>
 /// A run cut into independent tasks: the command and its arguments (as <c>occam COMMAND ARGUMENTS --seed SEED</c>
 /// would run it in one process), the plan's seed and the tasks. Task seeds follow the single-process run:
-/// ensemble member m fits with seed · 1 000 003 + m + 1 (<see cref="Inference.Ensembles.EnsembleMethod.MemberSeed"/>), UCI split i
+/// ensemble or MultiSWAG member m fits with seed · 1 000 003 + m + 1 (<see cref="Inference.Ensembles.EnsembleMethod.MemberSeed"/>), UCI split i
 /// with seed + i (<see cref="Evaluation.UciProtocol.SplitSeed"/>), a whole fit with the seed itself. The plan's
 /// <see cref="Hash"/> is the SHA-256 of its canonical content (<see cref="CanonicalJson"/>).
 /// </summary>

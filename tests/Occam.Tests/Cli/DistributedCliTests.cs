@@ -7,7 +7,7 @@ using Occam.Tests.Cli.Faults;
 namespace Occam.Tests.Cli;
 
 /// <summary>
-/// plan → work → combine against the single-process commands: the combined ensemble and benchmark equal the
+/// plan → work → combine against the single-process commands: the combined ensemble, MultiSWAG fit and benchmark equal the
 /// ones fit and bench uci write in one process, byte for byte (benchmark wall times aside).
 /// </summary>
 public sealed class DistributedCliTests
@@ -16,6 +16,9 @@ public sealed class DistributedCliTests
 
     internal static string[] FitArguments(string csv) =>
         ["--data", csv, "--target", "y", "--method", "ensemble", "--members", "3", "--epochs", "4", "--hidden", "16", "--seed", "11"];
+
+    private static string[] MultiSwagArguments(string csv) =>
+        ["--data", csv, "--target", "y", "--method", "multiswag", "--members", "3", "--samples", "7", "--epochs", "4", "--hidden", "16", "--seed", "11"];
 
     private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
@@ -66,6 +69,28 @@ public sealed class DistributedCliTests
         Assert.False(File.ReadAllBytes(Path.Combine(batched, "model/tensors.bin")).SequenceEqual(File.ReadAllBytes(Path.Combine(store, "result/model/tensors.bin"))));
         var refused = Run(["plan", "fit", .. FitArguments(csv), "--batched", "--store", Path.Combine(TestPaths.NewTempDirectory(), "s")]);
         CliHarness.AssertRefused(refused, CliApp.BadInput, "--batched", "own task");
+    }
+
+    [Fact]
+    public void MultiSwag_LocalLaunch_EqualsTheSingleProcessFit_ByteForByte()
+    {
+        var csv = CliHarness.RegressionCsv(90);
+        var single = TestPaths.NewTempDirectory();
+        var fit = Run(["fit", .. MultiSwagArguments(csv), "--batched", "false", "--out", single]);
+        Assert.True(fit.Code == 0, fit.Err);
+
+        var store = Plan(["fit", .. MultiSwagArguments(csv)]);
+        var tasks = JsonNode.Parse(File.ReadAllText(Path.Combine(store, "plan.json")))!["tasks"]!.AsArray();
+        Assert.Equal(["multiswag-member", "multiswag-member", "multiswag-member"], tasks.Select(t => (string)t!["kind"]!));
+        Assert.Equal([11L * 1_000_003 + 1, 11L * 1_000_003 + 2, 11L * 1_000_003 + 3], tasks.Select(t => (long)t!["seed"]!));
+        var launched = Run("launch", "--store", store, "--max-parallel", "2");
+        Assert.True(launched.Code == 0, launched.Err);
+        AssertSameFiles(single, Path.Combine(store, CombineCommand.ResultFolder), [.. ModelFiles, "observed-vs-predicted.png", "coverage.png"]);
+
+        var predicted = Run("predict", "--model", Path.Combine(store, CombineCommand.ResultFolder), "--data", csv);
+        Assert.True(predicted.Code == 0, predicted.Err);
+        var refused = Run(["plan", "fit", .. MultiSwagArguments(csv), "--batched", "true", "--store", Path.Combine(TestPaths.NewTempDirectory(), "s")]);
+        CliHarness.AssertRefused(refused, CliApp.BadInput, "--batched", "MultiSWAG", "own task");
     }
 
     [Fact]

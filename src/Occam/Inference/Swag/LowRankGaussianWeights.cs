@@ -131,6 +131,11 @@ public sealed class LowRankGaussianWeights : IWeightDistribution
         return new StoredDistribution(KindName, tensors, settings);
     }
 
+    /// <summary>An independent copy of the distribution and its BatchNorm subset (the caller disposes it).</summary>
+    public LowRankGaussianWeights Copy() =>
+        new(_mean.clone(), _variance.clone(), IsDiagonal ? null : _deviations.clone(), Scale, DefaultSamples,
+            _batchNorm is null ? null : new BatchNormRefresh(_batchNorm.Inputs(), _batchNorm.BatchSize));
+
     /// <summary>Restores the stored form.</summary>
     public static LowRankGaussianWeights Load(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, double> settings)
     {
