@@ -9,7 +9,12 @@ internal static class FormattedPrint
 {
     /// <summary>Writes <paramref name="json"/>, <paramref name="markdown"/>, or a table of <paramref name="rows"/> under <paramref name="headers"/> titled <paramref name="title"/> followed by <paramref name="footer"/>.</summary>
     public static void Table(CliEnvironment env, OutputFormat format, string json, MarkdownTable markdown, string title,
-        IReadOnlyList<string> headers, IEnumerable<string[]> rows, string footer)
+        IReadOnlyList<string> headers, IEnumerable<string[]> rows, string footer) =>
+        Table(env, format, json, markdown, title, headers, rows, console => console.MarkupLine(Markup.Escape(footer)));
+
+    /// <summary>As above, with <paramref name="after"/> writing what follows the table (table format only).</summary>
+    public static void Table(CliEnvironment env, OutputFormat format, string json, MarkdownTable markdown, string title,
+        IReadOnlyList<string> headers, IEnumerable<string[]> rows, Action<IAnsiConsole> after)
     {
         switch (format)
         {
@@ -24,7 +29,7 @@ internal static class FormattedPrint
                 foreach (var h in headers) table.AddColumn(new TableColumn(Markup.Escape(h)).RightAligned());
                 foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
                 env.Console.Write(table);
-                env.Console.MarkupLine(Markup.Escape(footer));
+                after(env.Console);
                 return;
         }
     }

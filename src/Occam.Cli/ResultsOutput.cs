@@ -79,22 +79,10 @@ public static class ResultsOutput
         var sampled = results.Where(r => r.Sampling is not null).ToList();
         AtomicFile.WriteAllText(Path.Combine(directory, "results.md"), $"# {title}\n\n{markdown}\n"
             + string.Concat(sampled.Select(r => $"\n## {r.Method}: convergence of {r.Sampling!.Chains} chains × {r.Sampling.DrawsPerChain} draws\n\n{SamplingOutput.Markdown(r.Sampling)}\n")));
-        switch (format)
+        FormattedPrint.Table(env, format, json, markdown, title, headers, rows, console =>
         {
-            case OutputFormat.Json:
-                env.Console.Profile.Out.Writer.WriteLine(json);
-                return;
-            case OutputFormat.Markdown:
-                env.Console.Profile.Out.Writer.WriteLine(markdown.ToString());
-                return;
-            default:
-                var table = new Table().Title(title);
-                foreach (var h in headers) table.AddColumn(new TableColumn(h).RightAligned());
-                foreach (var r in rows) table.AddRow(r.Select(Markup.Escape).ToArray());
-                env.Console.Write(table);
-                foreach (var r in sampled) SamplingOutput.Print(env.Console, r.Method, r.Sampling!);
-                return;
-        }
+            foreach (var r in sampled) SamplingOutput.Print(console, r.Method, r.Sampling!);
+        });
     }
 
     private static void RegressionPlots(string directory, Predictive predictive, Tensor targets)
