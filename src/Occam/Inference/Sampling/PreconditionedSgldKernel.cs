@@ -44,7 +44,7 @@ public sealed class PreconditionedSgldKernel : IKernel<SamplerState>
         ArgumentNullException.ThrowIfNull(setup);
         _n = setup.TrainingSize;
         _chains = setup.Members;
-        return new SamplerState(_target.Blocks);
+        return new SamplerState(_target.Blocks, perBlockBuffers: true);
     }
 
     /// <inheritdoc />
@@ -55,6 +55,7 @@ public sealed class PreconditionedSgldKernel : IKernel<SamplerState>
         double sd = Math.Sqrt(epsilon * _temperature / _n);
         using (no_grad())
         {
+            var xi = state.Noise.Draw(context.Random);
             for (int i = 0; i < _target.Blocks.Count; i++)
             {
                 var block = _target.Blocks[i];
@@ -64,7 +65,7 @@ public sealed class PreconditionedSgldKernel : IKernel<SamplerState>
                 else v.mul_(_decay).addcmul_(g, g, value: 1 - _decay);
                 var preconditioner = v.sqrt().add_(_floor).reciprocal_();
                 block.addcmul_(preconditioner, g, value: -epsilon / 2);
-                block.addcmul_(preconditioner.sqrt_(), randn(block.shape, block.dtype, block.device, generator: context.Random), value: sd);
+                block.addcmul_(preconditioner.sqrt_(), xi[i], value: sd);
             }
         }
         state.Steps++;

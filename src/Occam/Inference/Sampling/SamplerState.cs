@@ -5,19 +5,24 @@ namespace Occam.Inference.Sampling;
 /// <summary>
 /// What a stochastic-gradient sampler carries between steps besides the weights (which live in the
 /// network): one buffer per block of <see cref="SamplerTarget.Blocks"/> (SGHMC's velocity, pSGLD's
-/// squared-gradient average), or none for SGLD.
+/// squared-gradient average), or none for SGLD, and the noise buffer the step draws into.
 /// </summary>
 public sealed class SamplerState : IDisposable
 {
-    /// <summary>Creates the state with zero-filled buffers shaped like <paramref name="blocks"/>, or none.</summary>
-    public SamplerState(IEnumerable<Tensor>? blocks = null)
+    /// <summary>Creates the state for <paramref name="blocks"/>: a noise buffer, and zero-filled per-block buffers when <paramref name="perBlockBuffers"/>.</summary>
+    public SamplerState(IReadOnlyList<Tensor> blocks, bool perBlockBuffers)
     {
+        ArgumentNullException.ThrowIfNull(blocks);
         using var noGrad = no_grad();
-        Buffers = blocks?.Select(b => zeros_like(b).DetachFromDisposeScope()).ToArray() ?? [];
+        Buffers = perBlockBuffers ? blocks.Select(b => zeros_like(b).DetachFromDisposeScope()).ToArray() : [];
+        Noise = new NoiseBuffer(blocks);
     }
 
     /// <summary>Per-block buffers (detached, owned by the state).</summary>
     public Tensor[] Buffers { get; }
+
+    /// <summary>Standard normal noise for every block, one draw per step (owned by the state).</summary>
+    public NoiseBuffer Noise { get; }
 
     /// <summary>Steps taken.</summary>
     public long Steps { get; set; }
@@ -26,5 +31,6 @@ public sealed class SamplerState : IDisposable
     public void Dispose()
     {
         foreach (var b in Buffers) b.Dispose();
+        Noise.Dispose();
     }
 }

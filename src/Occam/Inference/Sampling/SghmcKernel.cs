@@ -46,7 +46,7 @@ public sealed class SghmcKernel : IKernel<SamplerState>
         ArgumentNullException.ThrowIfNull(setup);
         _n = setup.TrainingSize;
         _chains = setup.Members;
-        return new SamplerState(_target.Blocks);
+        return new SamplerState(_target.Blocks, perBlockBuffers: true);
     }
 
     /// <inheritdoc />
@@ -59,12 +59,13 @@ public sealed class SghmcKernel : IKernel<SamplerState>
         double sd = Math.Sqrt(2 * Math.Max(0, 1 - _momentum - beta) * lr * _temperature / _n);
         using (no_grad())
         {
+            var xi = noise ? state.Noise.Draw(context.Random) : null;
             for (int i = 0; i < _target.Blocks.Count; i++)
             {
                 var block = _target.Blocks[i];
                 var v = state.Buffers[i];
                 v.mul_(_momentum).add_(block.grad!, alpha: -lr);
-                if (noise) v.add_(randn(block.shape, block.dtype, block.device, generator: context.Random), alpha: sd);
+                if (xi is not null) v.add_(xi[i], alpha: sd);
                 block.add_(v);
             }
         }

@@ -42,7 +42,7 @@ public sealed class SgldKernel : IKernel<SamplerState>
         ArgumentNullException.ThrowIfNull(setup);
         _n = setup.TrainingSize;
         _chains = setup.Members;
-        return new SamplerState();
+        return new SamplerState(_target.Blocks, perBlockBuffers: false);
     }
 
     /// <inheritdoc />
@@ -56,10 +56,12 @@ public sealed class SgldKernel : IKernel<SamplerState>
         bool noise = !(_explore?.Invoke(context.Step) ?? false);
         using (no_grad())
         {
-            foreach (var block in _target.Blocks)
+            var xi = noise ? state.Noise.Draw(context.Random) : null;
+            for (int i = 0; i < _target.Blocks.Count; i++)
             {
+                var block = _target.Blocks[i];
                 block.add_(block.grad!, alpha: -drift);
-                if (noise) block.add_(randn(block.shape, block.dtype, block.device, generator: context.Random), alpha: Math.Sqrt(variance));
+                if (xi is not null) block.add_(xi[i], alpha: Math.Sqrt(variance));
             }
         }
         state.Steps++;
