@@ -48,9 +48,9 @@ public abstract record SwagCollectionOptions : IMethodOptions
     public int? SwagStartEpoch { get; init; }
 
     /// <summary>
-    /// SGD's learning rate in the collection phase (default null: <see cref="DefaultRate"/>). Momentum is the setup's.
+    /// SGD's learning rate in the collection phase (default null: <see cref="DefaultRate"/> capped at the stability bound, see <see cref="CollectionRate"/>). Momentum is the setup's.
     /// </summary>
-    [Description("SWAG: SGD learning rate of the collection phase (default: the training rate after SGD, a tenth of it after Adam or AdamW)")]
+    [Description("SWAG: SGD learning rate of the collection phase (default: the training rate after SGD, a tenth of it after Adam or AdamW, capped at 1/λ₁ of the training loss's Hessian)")]
     public double? SwagLearningRate { get; init; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Occam.Core;
 using Occam.Likelihoods;
 using Occam.Training;
@@ -9,7 +10,7 @@ namespace Occam.Inference.Swag;
 /// <summary>
 /// One SWAG run of M stacked members (M = 1 for a plain network), written against the core: the MAP
 /// kernel with the setup's optimiser on the runner for the pre-training epochs, then the MAP kernel with
-/// SGD at the collection rate on the runner with a <see cref="SwagCollector"/> that sees every
+/// SGD at the collection rate (<see cref="CollectionRate"/>) on the runner with a <see cref="SwagCollector"/> that sees every
 /// interval-th step. The caller owns the returned network, likelihood and collector.
 /// </summary>
 internal static class SwagTraining
@@ -43,16 +44,12 @@ internal static class SwagTraining
             }
             var space = WeightSpace.Of(network);
             collector = new SwagCollector(space.Get, plan.MaxRank);
-            var sgd = training with
-            {
-                Optimizer = OptimizerKind.Sgd,
-                LearningRate = options.SwagLearningRate ?? SwagCollectionOptions.DefaultRate(training),
-                Epochs = plan.CollectionEpochs,
-            };
+            double rate = CollectionRate.Choose(options, training, network, likelihood, fit.Data, members, seed, fit.Context.ResolvedDevice);
+            var sgd = training with { Optimizer = OptimizerKind.Sgd, LearningRate = rate, Epochs = plan.CollectionEpochs };
             var run = new RunOptions
             {
                 Epochs = plan.CollectionEpochs, BatchSize = training.BatchSize, Members = members, Schedule = plan.Schedule(options),
-                Thin = plan.Interval, Stage = $"{stage}: collection",
+                Thin = plan.Interval, Stage = $"{stage}: collection at SGD rate {rate.ToString("G3", CultureInfo.InvariantCulture)}",
             };
             var (state, _) = Runner.Run(new MapKernel(network, likelihood, setup.Prior, sgd), fit.Data, run, fit.Context.WithSeed(CollectionSeed(seed)), collector);
             state.Dispose();
