@@ -15,18 +15,20 @@ run() { # store, then the bench uci arguments
   occam launch --store "$store" --engine "$engine" --only-missing
 }
 # fixed protocol (40 epochs, Adam 0.01, batch 32, prior precision 1)
-run fixed-small-a --datasets $small --methods map,ensemble,mc-dropout,laplace,vi,ivon,ivon@mean
+run fixed-small-a --datasets $small --methods map,ensemble,mc-dropout,laplace,laplace-all-kron,vi,ivon,ivon@mean
 run fixed-small-b --datasets $small --methods sgld,sghmc,csghmc,swag,multiswag,subspace
-run fixed-small-c --datasets $small --methods laplace-all-kron,laplace-ll-full,laplace-ll-diag,laplace-all-diag,laplace-all-full,laplace-all-lowrank,laplace-subnet,swa,swag-diag,psgld,csgld,gp,gp-nngp,sgpr,dkl
+run fixed-small-c --datasets $small --methods laplace-ll-full,laplace-ll-diag,laplace-all-diag,laplace-all-full,laplace-all-lowrank,laplace-subnet,swa,swag-diag,psgld,csgld,gp-nngp,sgpr
+run fixed-small-gp --datasets concrete,energy,wine-quality-red --methods gp
 run naval-fixed --datasets naval-propulsion-plant --methods map,ensemble,mc-dropout,laplace,laplace-all-kron,ivon,vi,sgld,sghmc,csghmc,swag,multiswag,subspace,sgpr
 run protein-fixed --datasets protein-tertiary-structure --methods map,ensemble,mc-dropout,laplace,laplace-all-kron,sgld,sghmc,csghmc,swag,multiswag,sgpr
 run protein-subspace --datasets protein-tertiary-structure --methods subspace
+run naval-swag --datasets naval-propulsion-plant --methods swag,swag-diag,multiswag,subspace
 # tuned protocol: per split, the grid setting with the best log-likelihood on the last 20% of the training rows
 run small-tuned --datasets $small --methods map,ensemble,mc-dropout --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100;dropout-rate=0.01,0.05"
 run laplace-tuned --datasets $small --methods laplace-all-kron --protocol tuned --grid "epochs=40,100,200"
 # the leaderboards
 results() { local IFS=,; echo "$*"; }
 occam bench leaderboard --title "UCI regression, fixed protocol" --out "$root/leaderboard-fixed" \
-  --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result)"
+  --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result)"
 occam bench leaderboard --title "UCI regression, tuned protocol" --out "$root/leaderboard-tuned" \
   --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result)"
