@@ -70,7 +70,7 @@ internal static class ActiveLearningBenchmark
             ["loop"] = $"{options.Initial} class-balanced initial labels, {options.Acquire} acquired per round up to {options.Budget} labels, top-b",
             ["pool scoring"] = $"a fresh random subset of {options.PoolSubset} unlabelled images per round, {options.Samples} samples",
             ["test metrics"] = $"the full posterior predictive with {options.TestSamples} samples (where the method samples)",
-            ["seeds"] = string.Join(", ", Enumerable.Range(0, seeds)),
+            ["seeds"] = $"{string.Join(", ", Enumerable.Range(0, seeds))} planned (--seeds {seeds}); this process runs {string.Join(", ", seedList)}; the tables count the finished runs",
             ["threads"] = $"{TorchSharp.torch.get_num_threads()} torch threads on {Environment.ProcessorCount} cores",
         };
         var experiment = new ActiveLearningExperiment(fitter, acquisitions, options, seedList.Select(s => (long)s).ToList(), stateRoot);
