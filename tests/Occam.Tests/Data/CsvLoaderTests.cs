@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Occam.Data;
@@ -265,7 +264,7 @@ public sealed class CsvLoaderTests
     }
 
     [Fact]
-    public void Load_FiftyThousandRowsOfTenColumns_IsQuickAndExact()
+    public void Load_FiftyThousandRowsOfTenColumns_IsExact()
     {
         const int rows = 50_000;
         var text = new StringBuilder("c0,c1,c2,c3,c4,c5,c6,c7,c8,y\n");
@@ -275,13 +274,10 @@ public sealed class CsvLoaderTests
             text.Append(CultureInfo.InvariantCulture, $"{r * 0.5}\n");
         }
         var path = Write(text.ToString());
-        var watch = Stopwatch.StartNew();
         using var data = CsvLoader.Load(path, "y");
-        watch.Stop();
         Assert.Equal(new long[] { rows, 9 }, data.Inputs.shape);
         Assert.Equal(TaskKind.Regression, data.Task);
         Assert.Equal((float)(49_999 * 0.001 + 8), data.Inputs[rows - 1, 8].item<float>());
         Assert.Equal(24_999.5f, data.Targets[rows - 1, 0].item<float>());
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
     }
 }

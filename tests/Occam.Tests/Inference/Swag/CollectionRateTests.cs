@@ -17,13 +17,6 @@ namespace Occam.Tests.Inference.Swag;
 /// </summary>
 public sealed class CollectionRateTests
 {
-    private sealed class Reports : IProgress<RunReport>
-    {
-        public List<RunReport> Seen { get; } = [];
-
-        public void Report(RunReport value) => Seen.Add(value);
-    }
-
     private static double LargestEigenvalue(Tensor dense) => linalg.eigvalsh(dense.to_type(ScalarType.Float64)).max().item<double>();
 
     [Fact]
@@ -64,7 +57,7 @@ public sealed class CollectionRateTests
             Likelihood = new GaussianLikelihood(0.01, learnNoise: false), // near-noiseless: λ₁ ∝ 1/σ²
             Training = new TrainerOptions { Epochs = 20, BatchSize = 16, LearningRate = 1e-2 },
         };
-        var reports = new Reports();
+        var reports = new RecordingProgress();
         using var posterior = new SwagMethod(setup, new SwagOptions { SwagLearningRate = rate, Samples = 8 }).Fit(train, new FitContext(3, Progress: reports));
         const string marker = "collection at SGD rate ";
         var stage = reports.Seen.Select(r => r.Stage).First(s => s.Contains(marker, StringComparison.Ordinal));
