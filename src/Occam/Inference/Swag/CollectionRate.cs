@@ -25,6 +25,9 @@ internal static class CollectionRate
     /// <summary>Lanczos steps (Hessian-vector products) spent on λ₁.</summary>
     public const int Steps = 20;
 
+    /// <summary>Above this many weights λ₁ comes from power iteration, whose memory does not grow with the steps (Lanczos keeps a float64 basis of Steps × P).</summary>
+    public const long LanczosLimit = 2_000_000;
+
     /// <summary>The rate of the collection phase for <paramref name="network"/> (M = <paramref name="members"/> stacked members) after pre-training.</summary>
     public static double Choose(SwagCollectionOptions options, TrainerOptions training, nn.Module<Tensor, Tensor> network, Likelihood likelihood,
         Dataset data, int members, long seed, Device device)
@@ -38,11 +41,13 @@ internal static class CollectionRate
 
     /// <summary>
     /// λ₁: the largest eigenvalue of the Hessian of the mean per-example training loss on a seeded batch of up
-    /// to <see cref="Rows"/> training rows, by <see cref="Steps"/> Lanczos steps, with the network in evaluation mode.
+    /// to <see cref="Rows"/> training rows, by <see cref="Steps"/> Lanczos steps (power iteration, the eigenvalue of
+    /// largest magnitude, above <see cref="LanczosLimit"/> weights), with the network in evaluation mode.
     /// Stacked members see the same rows; their Hessian is block diagonal, so λ₁ is the largest over members,
     /// which is what one shared rate must respect.
     /// </summary>
-    public static double TopCurvature(nn.Module<Tensor, Tensor> network, Likelihood likelihood, Dataset data, int members, long seed, Device device)
+    public static double TopCurvature(nn.Module<Tensor, Tensor> network, Likelihood likelihood, Dataset data, int members, long seed, Device device,
+        long lanczosLimit = LanczosLimit)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(likelihood);
@@ -66,6 +71,11 @@ internal static class CollectionRate
             var hessian = CurvatureOperator.FromProduct(space.Count,
                 v => space.HessianVector(() => BatchLoss.MeanNegativeLogLikelihood(network, likelihood, batch, members), v).to(ScalarType.Float64, CPU),
                 "Hessian of the mean training loss");
+            if (space.Count > lanczosLimit)
+            {
+                using var dominant = PowerIteration.Run(hessian, Steps, 1e-3, random);
+                return dominant.Value;
+            }
             using var top = Lanczos.TopEigenpairs(hessian, 1, (int)Math.Min(space.Count, Steps), random);
             return top.ValuesArray()[0];
         }

@@ -32,6 +32,17 @@ public sealed class CollectionRateTests
     }
 
     [Fact]
+    public void TopCurvature_ByPowerIteration_ForLargeNetworks_FindsTheSameEigenvalue()
+    {
+        using var data = SyntheticData.GapRegression(64, seed: 3);
+        using var network = new MlpSpec([4]).Create([1], 1, 1, seed: 5);
+        using var likelihood = new GaussianLikelihood(0.3, learnNoise: false);
+        double lanczos = CollectionRate.TopCurvature(network, likelihood, data, 1, seed: 1, CPU);
+        double power = CollectionRate.TopCurvature(network, likelihood, data, 1, seed: 1, CPU, lanczosLimit: 0);
+        Assert.Equal(lanczos, power, lanczos * 0.02);
+    }
+
+    [Fact]
     public void TopCurvature_OfStackedMembers_IsTheLargestOverTheMembers()
     {
         using var data = SyntheticData.GapRegression(64, seed: 3);
