@@ -84,9 +84,10 @@ public sealed class RunnerTests
     public void Progress_IsReportedEveryStep_WithTheEpochLossAtEachEpochsEnd()
     {
         using var data = Data(12);
-        var reports = new List<RunReport>();
+        var progress = new RecordingProgress();
         var kernel = new Recorder(loss: step => step);
-        Runner.Run(kernel, data, new RunOptions { Epochs = 2, BatchSize = 4, Stage = "map" }, new FitContext(Progress: new Sync(reports))).State.Dispose();
+        Runner.Run(kernel, data, new RunOptions { Epochs = 2, BatchSize = 4, Stage = "map" }, new FitContext(Progress: progress)).State.Dispose();
+        var reports = progress.Seen;
         Assert.Equal([1L, 2, 3, 4, 5, 6], reports.Select(r => r.Step));
         Assert.Equal([null, null, 1.0, null, null, 4.0], reports.Select(r => r.Loss)); // means of steps 0..2 and 3..5 (equal batches)
         Assert.All(reports, r => Assert.Equal(("map", 6L, 2), (r.Stage, r.TotalSteps, r.Epochs)));
@@ -138,10 +139,5 @@ public sealed class RunnerTests
     private sealed class StepLog(Action<StepContext> record) : IRunCollector<object>
     {
         public void Collect(object state, StepContext context) => record(context);
-    }
-
-    private sealed class Sync(List<RunReport> reports) : IProgress<RunReport>
-    {
-        public void Report(RunReport value) => reports.Add(value);
     }
 }

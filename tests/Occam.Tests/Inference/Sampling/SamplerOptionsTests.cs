@@ -50,11 +50,11 @@ public sealed class SamplerOptionsTests
     {
         using var data = SyntheticData.GapRegression(32, seed: 1);
         var method = new HmcMethod(Setup, new HmcOptions { Iterations = 1_000_000_000, Thin = 1, MaxSamples = int.MaxValue, Chains = 2 });
-        var progress = new List<RunReport>();
-        var e = Assert.Throws<ArgumentException>(() => method.Fit(data, new FitContext(Progress: new SyncProgress(progress))));
+        var progress = new RecordingProgress();
+        var e = Assert.Throws<ArgumentException>(() => method.Fit(data, new FitContext(Progress: progress)));
         Assert.Equal(nameof(SamplerOptions.MaxSamples), e.ParamName);
         Assert.Contains("memory", e.Message);
-        Assert.Empty(progress); // nothing ran, not even the MAP start
+        Assert.Empty(progress.Seen); // nothing ran, not even the MAP start
     }
 
     [Fact]
@@ -102,10 +102,5 @@ public sealed class SamplerOptionsTests
         Assert.Equal(Math.Sqrt(10.0 / 40), schedule.Factor(30, 100), 12); // a(b + k)^−γ / a b^−γ
         var cyclical = StepSchedules.Create(StepSchedule.Cyclical, 1, 1, cycles: 2);
         Assert.Equal(1.0, cyclical.Factor(50, 100), 12); // a new cycle restarts at the peak
-    }
-
-    private sealed class SyncProgress(List<RunReport> reports) : IProgress<RunReport>
-    {
-        public void Report(RunReport value) => reports.Add(value);
     }
 }

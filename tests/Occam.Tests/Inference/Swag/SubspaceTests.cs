@@ -177,15 +177,10 @@ public sealed class SubspaceTests
         var e = Assert.Throws<ArgumentException>(() => new SubspaceMethod(Setup(), new SubspaceOptions { SubspaceRank = 8, MaxRank = 5 }));
         Assert.Equal("SubspaceRank", e.ParamName);
         using var train = SyntheticData.GapRegression(64, seed: 2);
-        var reports = new List<RunReport>();
+        var reports = new RecordingProgress();
         var fit = Assert.Throws<ArgumentException>(() => new SubspaceMethod(Setup(), new SubspaceOptions { SubspaceRank = 15 })
-            .Fit(train, new FitContext(1, Progress: new Recorder(reports))));
+            .Fit(train, new FitContext(1, Progress: reports)));
         Assert.Equal("SubspaceRank", fit.ParamName);
-        Assert.Empty(reports);
-    }
-
-    private sealed class Recorder(List<RunReport> reports) : IProgress<RunReport>
-    {
-        public void Report(RunReport value) => reports.Add(value);
+        Assert.Empty(reports.Seen);
     }
 }

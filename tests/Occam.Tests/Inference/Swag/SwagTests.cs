@@ -19,13 +19,6 @@ public sealed class SwagTests
         Training = new TrainerOptions { Epochs = epochs, BatchSize = 16, LearningRate = 1e-2 },
     };
 
-    private sealed class Reports : IProgress<RunReport>
-    {
-        public List<RunReport> Seen { get; } = [];
-
-        public void Report(RunReport value) => Seen.Add(value);
-    }
-
     [Fact]
     public void BadOptions_AreRefusedAtConstruction_NamingTheOption()
     {
@@ -63,7 +56,7 @@ public sealed class SwagTests
             _ => new SubspaceMethod(Setup(), new SubspaceOptions { MaxRank = 13 }),
         };
         using var train = SyntheticData.GapRegression(64, seed: 2);
-        var reports = new Reports();
+        var reports = new RecordingProgress();
         var e = Assert.Throws<ArgumentException>(() => method.Fit(train, new FitContext(1, Progress: reports)));
         Assert.Equal("MaxRank", e.ParamName);
         Assert.Contains("12 collection steps", e.Message);
@@ -74,7 +67,7 @@ public sealed class SwagTests
     public void CollectionInterval_LongerThanThePhase_IsRefusedBeforeAnyTraining()
     {
         using var train = SyntheticData.GapRegression(64, seed: 2);
-        var reports = new Reports();
+        var reports = new RecordingProgress();
         var e = Assert.Throws<ArgumentException>(() => new SwagMethod(Setup(), new SwagOptions { CollectEvery = 4 }).Fit(train, new FitContext(1, Progress: reports)));
         Assert.Equal("CollectEvery", e.ParamName);
         Assert.Empty(reports.Seen);
