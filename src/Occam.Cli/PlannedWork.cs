@@ -4,6 +4,7 @@ using Occam.Distributed;
 using Occam.Evaluation;
 using Occam.Inference;
 using Occam.Inference.Ensembles;
+using Occam.Inference.Sampling;
 using Occam.Inference.Swag;
 using Occam.Posteriors;
 using Occam.Posteriors.Storage;
@@ -13,8 +14,8 @@ using Spectre.Console;
 namespace Occam.Cli;
 
 /// <summary>
-/// What <c>work</c> and <c>combine</c> do with each kind of task: an ensemble or MultiSWAG member is saved as a
-/// one-member posterior (tasks/I/member), a whole fit as its model (tasks/I/model), a UCI split as the
+/// What <c>work</c> and <c>combine</c> do with each kind of task: an ensemble or MultiSWAG member or a sampler chain is saved as a
+/// one-member (one-chain) posterior (tasks/I/member), a whole fit as its model (tasks/I/model), a UCI split as the
 /// scores of every method (tasks/I/split.json); combining rebuilds exactly what the single-process command writes.
 /// </summary>
 internal static class PlannedWork
@@ -26,7 +27,7 @@ internal static class PlannedWork
     {
         switch (task.Kind)
         {
-            case PlanTaskKind.EnsembleMember or PlanTaskKind.MultiSwagMember or PlanTaskKind.Fit:
+            case PlanTaskKind.EnsembleMember or PlanTaskKind.MultiSwagMember or PlanTaskKind.SamplerChain or PlanTaskKind.Fit:
                 RunFit(env, store, task, directory);
                 return;
             case PlanTaskKind.UciSplit:
@@ -75,6 +76,7 @@ internal static class PlannedWork
             {
                 (PlanTaskKind.EnsembleMember, EnsembleMethod ensemble) => Progress.Run(env.Console, progress => ensemble.FitMember(train, context with { Progress = progress }, member)),
                 (PlanTaskKind.MultiSwagMember, MultiSwagMethod multiSwag) => Progress.Run(env.Console, progress => multiSwag.FitMember(train, context with { Progress = progress }, member)),
+                (PlanTaskKind.SamplerChain, IChainSampler sampler) => Progress.Run(env.Console, progress => sampler.FitChain(train, context with { Progress = progress }, member)),
                 _ => throw Unknown(store, task),
             };
             fitted.Save(Path.Combine(directory, MemberFolder));
@@ -122,8 +124,10 @@ internal static class PlannedWork
                     CombineMembers<WeightPosterior>(env, store, request, "an ensemble member", members => ensemble.Combine(train, context, members)),
                 (MultiSwagMethod multiSwag, PlanTaskKind.MultiSwagMember) when store.Plan.Tasks.All(t => t.Kind == kind) =>
                     CombineMembers<WeightMixturePosterior>(env, store, request, "a MultiSWAG member", members => multiSwag.Combine(train, context, members)),
+                (IChainSampler sampler, PlanTaskKind.SamplerChain) when store.Plan.Tasks.All(t => t.Kind == kind) =>
+                    CombineMembers<WeightPosterior>(env, store, request, "a sampler chain", chains => sampler.CombineChains(train, context, chains)),
                 _ => throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null,
-                    "a planned fit holds either one fit task or one task per ensemble or MultiSWAG member"),
+                    "a planned fit holds either one fit task or one task per ensemble or MultiSWAG member or sampler chain"),
             };
             posterior.Save(Path.Combine(directory, ModelFolderName));
             Commands.FitCommand.Report(env, directory, posterior, method.Setup.Prior, request, train, test, fitSeconds, format);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Occam.Distributed;
 using Occam.Evaluation;
 using Occam.Inference.Ensembles;
+using Occam.Inference.Sampling;
 using Occam.Inference.Swag;
 using Spectre.Console;
 
@@ -9,7 +10,7 @@ namespace Occam.Cli.Commands;
 
 /// <summary>
 /// <c>occam plan fit|bench uci ARGS --store DIR</c>: cuts a run into independent tasks and writes DIR/plan.json.
-/// A deep ensemble or MultiSWAG plans one task per member, a UCI benchmark one per (dataset, split), any other fit one task.
+/// A deep ensemble or MultiSWAG plans one task per member, a stochastic-gradient sampler with K &gt; 1 chains one per chain, a UCI benchmark one per (dataset, split), any other fit one task.
 /// </summary>
 public static class PlanCommand
 {
@@ -30,7 +31,7 @@ public static class PlanCommand
     {
         var args = new FitArguments(env, env.Common);
         var store = StoreOption();
-        var command = new Command("fit", "Plan occam fit: one task per ensemble or MultiSWAG member (members train one by one, as with --batched false), one task for other methods") { store };
+        var command = new Command("fit", "Plan occam fit: one task per ensemble or MultiSWAG member or SG-MCMC chain (trained one by one, as with --batched false), one task for other methods") { store };
         args.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -45,16 +46,17 @@ public static class PlanCommand
             {
                 EnsembleOptions e => (e.Members, e.Batched, PlanTaskKind.EnsembleMember, "ensemble"),
                 MultiSwagOptions s => (s.Members, s.Batched, PlanTaskKind.MultiSwagMember, "MultiSWAG fit"),
+                SamplerOptions s when s is not HmcOptions && s.Chains > 1 => (s.Chains, s.Batched, PlanTaskKind.SamplerChain, "sampler"),
                 _ => null,
             };
             if (members is { } k)
             {
                 var given = env.MethodFlags.Given(parsed);
                 if (given.ContainsKey("batched") && k.Batched)
-                    throw new ArgumentException($"--batched: a planned {k.Name} trains each member in its own task, as --batched false does in one process; leave --batched out", "batched");
+                    throw new ArgumentException($"--batched: a planned {k.Name} trains each {Unit(k.Kind)} in its own task, as --batched false does in one process; leave --batched out", "batched");
                 if (!given.ContainsKey("batched")) arguments.AddRange(["--batched", "false"]);
                 for (int m = 0; m < k.Count; m++)
-                    tasks.Add(new PlanTask(m, k.Kind, EnsembleMethod.MemberSeed(request.Seed, m), $"member {m}", Member: m));
+                    tasks.Add(new PlanTask(m, k.Kind, EnsembleMethod.MemberSeed(request.Seed, m), $"{Unit(k.Kind)} {m}", Member: m));
             }
             else
             {
@@ -64,6 +66,8 @@ public static class PlanCommand
         });
         return command;
     }
+
+    private static string Unit(string kind) => kind == PlanTaskKind.SamplerChain ? "chain" : "member";
 
     private static Command BenchUci(CliEnvironment env)
     {

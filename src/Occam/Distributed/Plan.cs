@@ -13,6 +13,9 @@ public static class PlanTaskKind
     /// <summary>One SWAG run of a MultiSWAG fit, trained alone (<c>fit --method multiswag</c>).</summary>
     public const string MultiSwagMember = "multiswag-member";
 
+    /// <summary>One chain of a stochastic-gradient sampler, run alone (<c>fit --method sgld</c> and the other SG-MCMC methods with K &gt; 1 chains).</summary>
+    public const string SamplerChain = "sampler-chain";
+
     /// <summary>A whole fit (methods without separately trained members).</summary>
     public const string Fit = "fit";
 
@@ -25,7 +28,7 @@ public static class PlanTaskKind
 /// <param name="Kind">What the task does (<see cref="PlanTaskKind"/>).</param>
 /// <param name="Seed">The seed the task fits with, derived from the plan's seed (see <see cref="Plan"/>).</param>
 /// <param name="Label">A short description for people ("member 2", "yacht split 3").</param>
-/// <param name="Member">The member, for <see cref="PlanTaskKind.EnsembleMember"/> and <see cref="PlanTaskKind.MultiSwagMember"/>.</param>
+/// <param name="Member">The member, for <see cref="PlanTaskKind.EnsembleMember"/> and <see cref="PlanTaskKind.MultiSwagMember"/>; the chain, for <see cref="PlanTaskKind.SamplerChain"/>.</param>
 /// <param name="Dataset">The dataset folder name, for <see cref="PlanTaskKind.UciSplit"/>.</param>
 /// <param name="Split">The split, for <see cref="PlanTaskKind.UciSplit"/>.</param>
 public sealed record PlanTask(int Index, string Kind, long Seed, string Label, int? Member = null, string? Dataset = null, int? Split = null);
@@ -33,7 +36,7 @@ public sealed record PlanTask(int Index, string Kind, long Seed, string Label, i
 /// <summary>
 /// A run cut into independent tasks: the command and its arguments (as <c>occam COMMAND ARGUMENTS --seed SEED</c>
 /// would run it in one process), the plan's seed and the tasks. Task seeds follow the single-process run:
-/// ensemble or MultiSWAG member m fits with seed · 1 000 003 + m + 1 (<see cref="Inference.Ensembles.EnsembleMethod.MemberSeed"/>), UCI split i
+/// ensemble or MultiSWAG member m and sampler chain m fit with seed · 1 000 003 + m + 1 (<see cref="Inference.Ensembles.EnsembleMethod.MemberSeed"/>), UCI split i
 /// with seed + i (<see cref="Evaluation.UciProtocol.SplitSeed"/>), a whole fit with the seed itself. The plan's
 /// <see cref="Hash"/> is the SHA-256 of its canonical content (<see cref="CanonicalJson"/>).
 /// </summary>

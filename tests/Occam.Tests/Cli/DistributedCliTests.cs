@@ -7,7 +7,7 @@ using Occam.Tests.Cli.Faults;
 namespace Occam.Tests.Cli;
 
 /// <summary>
-/// plan → work → combine against the single-process commands: the combined ensemble, MultiSWAG fit and benchmark equal the
+/// plan → work → combine against the single-process commands: the combined ensemble, MultiSWAG fit, sampler chains and benchmark equal the
 /// ones fit and bench uci write in one process, byte for byte (benchmark wall times aside).
 /// </summary>
 public sealed class DistributedCliTests
@@ -91,6 +91,42 @@ public sealed class DistributedCliTests
         Assert.True(predicted.Code == 0, predicted.Err);
         var refused = Run(["plan", "fit", .. MultiSwagArguments(csv), "--batched", "true", "--store", Path.Combine(TestPaths.NewTempDirectory(), "s")]);
         CliHarness.AssertRefused(refused, CliApp.BadInput, "--batched", "MultiSWAG", "own task");
+    }
+
+    [Theory]
+    [InlineData("sgld", "6")]
+    [InlineData("csghmc", "16")]
+    public void SamplerChains_LocalLaunch_EqualsTheSingleProcessFit_ByteForByte(string method, string samplerEpochs)
+    {
+        var csv = CliHarness.RegressionCsv(90);
+        string[] arguments = ["--data", csv, "--target", "y", "--method", method, "--chains", "3", "--epochs", "3", "--sampler-epochs", samplerEpochs, "--hidden", "16", "--seed", "11"];
+        var single = TestPaths.NewTempDirectory();
+        var fit = Run(["fit", .. arguments, "--batched", "false", "--out", single]);
+        Assert.True(fit.Code == 0, fit.Err);
+
+        var store = Plan(["fit", .. arguments]);
+        var tasks = JsonNode.Parse(File.ReadAllText(Path.Combine(store, "plan.json")))!["tasks"]!.AsArray();
+        Assert.Equal(["sampler-chain", "sampler-chain", "sampler-chain"], tasks.Select(t => (string)t!["kind"]!));
+        Assert.Equal([11L * 1_000_003 + 1, 11L * 1_000_003 + 2, 11L * 1_000_003 + 3], tasks.Select(t => (long)t!["seed"]!));
+        var launched = Run("launch", "--store", store, "--max-parallel", "2");
+        Assert.True(launched.Code == 0, launched.Err);
+        AssertSameFiles(single, Path.Combine(store, CombineCommand.ResultFolder), [.. ModelFiles, "observed-vs-predicted.png", "coverage.png"]);
+
+        // the batched single-process run draws its chains from one stacked network: another posterior
+        var batched = TestPaths.NewTempDirectory();
+        Assert.Equal(0, Run(["fit", .. arguments, "--out", batched]).Code);
+        Assert.False(File.ReadAllBytes(Path.Combine(batched, "model/tensors.bin")).SequenceEqual(File.ReadAllBytes(Path.Combine(store, "result/model/tensors.bin"))));
+        var refused = Run(["plan", "fit", .. arguments, "--batched", "true", "--store", Path.Combine(TestPaths.NewTempDirectory(), "s")]);
+        CliHarness.AssertRefused(refused, CliApp.BadInput, "--batched", "sampler", "chain in its own task");
+    }
+
+    [Fact]
+    public void Hmc_IsPlannedAsOneTask()
+    {
+        var csv = CliHarness.RegressionCsv(40);
+        var store = Plan(["fit", "--data", csv, "--target", "y", "--method", "hmc", "--chains", "2", "--hidden", "8"]);
+        var tasks = JsonNode.Parse(File.ReadAllText(Path.Combine(store, "plan.json")))!["tasks"]!.AsArray();
+        Assert.Equal(["fit"], tasks.Select(t => (string)t!["kind"]!));
     }
 
     [Fact]

@@ -17,6 +17,13 @@ public abstract record SamplerOptions : IMethodOptions
     public int Chains { get; init; } = 4;
 
     /// <summary>
+    /// Run the K chains together in one stacked network where the architecture allows (default true); false runs
+    /// them one after another, chain k with seed · 1 000 003 + k + 1, which is what a planned fit does one chain per task.
+    /// </summary>
+    [Description("train the members together in one batched pass where the architecture allows")]
+    public bool Batched { get; init; } = true;
+
+    /// <summary>
     /// Temperature T &gt; 0 (default 1): the chains target p(θ|D)^(1/T) (<see cref="Core.LogPosterior"/>); the
     /// injected noise is scaled by √T. T = 1 is the Bayes posterior; T &lt; 1 a "cold" posterior (Wenzel et al.
     /// 2020), sharper than Bayes; T → 0 is noise-free optimisation.
