@@ -23,12 +23,13 @@ run naval-fixed --datasets naval-propulsion-plant --methods map,ensemble,mc-drop
 run protein-fixed --datasets protein-tertiary-structure --methods map,ensemble,mc-dropout,laplace,laplace-all-kron,sgld,sghmc,csghmc,swag,multiswag,sgpr
 run protein-subspace --datasets protein-tertiary-structure --methods subspace
 run naval-swag --datasets naval-propulsion-plant --methods swag,swag-diag,multiswag,subspace
+run fixed-dkl --datasets $small,naval-propulsion-plant,protein-tertiary-structure --methods dkl
 # tuned protocol: per split, the grid setting with the best log-likelihood on the last 20% of the training rows
 run small-tuned --datasets $small --methods map,ensemble,mc-dropout --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100;dropout-rate=0.01,0.05"
 run laplace-tuned --datasets $small --methods laplace-all-kron --protocol tuned --grid "epochs=40,100,200"
 # the leaderboards
 results() { local IFS=,; echo "$*"; }
 occam bench leaderboard --title "UCI regression, fixed protocol" --out "$root/leaderboard-fixed" \
-  --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result)"
+  --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result "$root"/fixed-dkl/result)"
 occam bench leaderboard --title "UCI regression, tuned protocol" --out "$root/leaderboard-tuned" \
   --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result)"
