@@ -1,5 +1,6 @@
 using System.Globalization;
 using Occam.Core;
+using Occam.Core.Options;
 using Occam.Evaluation;
 using Occam.Inference;
 
@@ -8,8 +9,9 @@ namespace Occam.Cli;
 /// <summary>
 /// The hyperparameter grid of the tuned UCI protocol, read from text such as
 /// "prior-precision=0.1,1,10;epochs=40,100;dropout-rate=0.01,0.05,0.1". The axes prior-precision, epochs and lr
-/// set the protocol's model; any other axis is a method option (its flag name) and applies only to the methods
-/// that take it. Each method's candidates are the product of the axes that apply to it.
+/// set the protocol's model (and apply to every method that trains with it, not to the Gaussian processes, which
+/// fit their own hyperparameters); any other axis is a method option (its flag name) and applies only to the
+/// methods that take it. Each method's candidates are the product of the axes that apply to it.
 /// </summary>
 internal sealed class TuningGrid
 {
@@ -59,7 +61,8 @@ internal sealed class TuningGrid
         ArgumentNullException.ThrowIfNull(run);
         var labels = string.Join(",", run.Predictions.Select(p => p.Label));
         var entry = registry.Parse(run.Predictions[0].Label).Entry;
-        var axes = _axes.Where(a => a.Name is PriorPrecision or Epochs or LearningRate || entry.Takes(a.Name)).ToList();
+        bool trains = entry.DefaultOptions is not IIgnoresTrainingSettings;
+        var axes = _axes.Where(a => a.Name is PriorPrecision or Epochs or LearningRate ? trains : entry.Takes(a.Name)).ToList();
         foreach (var (name, _) in axes)
             if (given.ContainsKey(name)) throw new ArgumentException($"--grid tunes {name}; do not also give --{name}");
         var own = given.Where(kv => entry.Takes(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);

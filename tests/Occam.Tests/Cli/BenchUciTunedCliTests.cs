@@ -35,6 +35,20 @@ public sealed class BenchUciTunedCliTests
     }
 
     [Fact]
+    public void Tuned_LeavesTheGaussianProcessesTrainingSettingsAlone()
+    {
+        // a GP fits its own hyperparameters: prior precision and epochs would only repeat the same fit
+        var outDir = TestPaths.NewTempDirectory();
+        var run = Run([.. Bench, "--methods", "map,gp", "--protocol", "tuned", "--grid", "prior-precision=0.1,10;epochs=1,4", "--out", outDir]);
+        Assert.True(run.Code == 0, run.Err);
+        Assert.Equal(2 * 4, CountValidationLines(run.Out, "yacht map "));
+        Assert.Equal(0, CountValidationLines(run.Out, "yacht gp "));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")));
+        var gp = json.RootElement.EnumerateArray().Single(r => r.GetProperty("method").GetString() == "gp");
+        Assert.Equal("as given", gp.GetProperty("tuning").EnumerateArray().Single().GetProperty("setting").GetString());
+    }
+
+    [Fact]
     public void Tuned_PlannedAndCombined_EqualsTheSingleProcessRun()
     {
         string[] bench = [.. Bench, "--methods", "map", "--protocol", "tuned", "--grid", "prior-precision=0.1,10"];

@@ -12,7 +12,7 @@ namespace Occam.Inference.GaussianProcesses;
 /// space above it. Classification uses Dirichlet-based GP classification (Milios et al. 2018), whose
 /// marginal likelihood is Gaussian.
 /// </summary>
-public sealed record DklOptions : IMethodOptions
+public sealed record DklOptions : IIgnoresTrainingSettings
 {
     /// <summary>Feature width F, the network's output width (default: 2 for regression, C for C classes).</summary>
     [Description("feature width F (the network's outputs; default 2 for regression, C for C classes)")]

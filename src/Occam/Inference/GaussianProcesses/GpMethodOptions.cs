@@ -8,7 +8,7 @@ namespace Occam.Inference.GaussianProcesses;
 /// The options that the exact and the sparse GP share: the kernel, the noise and the marginal-likelihood
 /// fit, and how classification approximates and predicts.
 /// </summary>
-public abstract record GpMethodOptions : IMethodOptions
+public abstract record GpMethodOptions : IIgnoresTrainingSettings
 {
     /// <summary>The base kernel (default squared exponential), times a learned output scale.</summary>
     [Description("base kernel, times a learned output scale: squared-exponential (se), matern52 or matern32")]

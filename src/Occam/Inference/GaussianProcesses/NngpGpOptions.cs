@@ -11,7 +11,7 @@ namespace Occam.Inference.GaussianProcesses;
 /// a learned output scale; regression fits the output scale and the noise by the exact marginal
 /// likelihood, classification picks the output scale from a grid by the approximate marginal likelihood.
 /// </summary>
-public sealed record NngpGpOptions : IMethodOptions
+public sealed record NngpGpOptions : IIgnoresTrainingSettings
 {
     /// <summary>Hidden layers of the infinitely wide network (default 2).</summary>
     [Description("hidden layers of the infinitely wide network")]
