@@ -72,6 +72,8 @@ public abstract class SamplerMethod<TOptions> : NetworkMethod<TOptions>, IChainS
         var samples = chains.Select(c => c.Distribution as ChainSamples ?? throw new ArgumentException($"Expected the draws of one chain; got a {c.Distribution.Kind} distribution.", nameof(chains))).ToList();
         if (samples.Any(c => c.Chains != 1 || c.DrawsPerChain != samples[0].DrawsPerChain))
             throw new ArgumentException($"Expected one chain of {samples[0].DrawsPerChain} draws per posterior.", nameof(chains));
+        if (samples.Any(c => !c.Traces.Keys.Order().SequenceEqual(samples[0].Traces.Keys.Order()) || !c.Statistics.Keys.Order().SequenceEqual(samples[0].Statistics.Keys.Order())))
+            throw new ArgumentException("The chains record different traces or statistics: they are not runs of one planned sampler.", nameof(chains));
         if (samples.Any(c => c.Statistics.Keys.Any(k => k is not ("steps" or "divergences"))))
             throw new ArgumentException("HMC chains keep adaptation statistics that do not add up; run HMC in one process.", nameof(chains));
         return WithPreparedData(train, context, fit =>
