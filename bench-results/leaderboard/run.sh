@@ -27,9 +27,12 @@ run fixed-dkl --datasets $small,naval-propulsion-plant,protein-tertiary-structur
 # tuned protocol: per split, the grid setting with the best log-likelihood on the last 20% of the training rows
 run small-tuned --datasets $small --methods map,ensemble,mc-dropout --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100;dropout-rate=0.01,0.05"
 run laplace-tuned --datasets $small --methods laplace-all-kron --protocol tuned --grid "epochs=40,100,200"
+run gp-tuned --datasets yacht,bostonHousing,concrete,energy --methods gp --protocol tuned
+run naval-tuned --datasets naval-propulsion-plant --methods sgpr --protocol tuned
+run protein-tuned --datasets protein-tertiary-structure --methods ensemble --protocol tuned --grid "epochs=40,100"
 # the leaderboards
 results() { local IFS=,; echo "$*"; }
 occam bench leaderboard --title "UCI regression, fixed protocol" --out "$root/leaderboard-fixed" \
   --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result "$root"/fixed-dkl/result)"
 occam bench leaderboard --title "UCI regression, tuned protocol" --out "$root/leaderboard-tuned" \
-  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result)"
+  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result "$root"/gp-tuned/result "$root"/naval-tuned/result "$root"/protein-tuned/result)"
