@@ -36,6 +36,27 @@ public sealed class DistributedCliTests
             Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{file} differs");
     }
 
+    /// <summary>
+    /// Fits <paramref name="arguments"/> in one process with --batched false, then plans and launches the same fit; asserts
+    /// three tasks of <paramref name="kind"/> with the member seeds of seed 11, and the combined files equal to the single
+    /// fit's byte for byte. Returns the store.
+    /// </summary>
+    private static string AssertPlannedFitEqualsSingleProcess(string[] arguments, string kind)
+    {
+        var single = TestPaths.NewTempDirectory();
+        var fit = Run(["fit", .. arguments, "--batched", "false", "--out", single]);
+        Assert.True(fit.Code == 0, fit.Err);
+
+        var store = Plan(["fit", .. arguments]);
+        var tasks = JsonNode.Parse(File.ReadAllText(Path.Combine(store, "plan.json")))!["tasks"]!.AsArray();
+        Assert.Equal([kind, kind, kind], tasks.Select(t => (string)t!["kind"]!));
+        Assert.Equal([11L * 1_000_003 + 1, 11L * 1_000_003 + 2, 11L * 1_000_003 + 3], tasks.Select(t => (long)t!["seed"]!));
+        var launched = Run("launch", "--store", store, "--max-parallel", "2");
+        Assert.True(launched.Code == 0, launched.Err);
+        AssertSameFiles(single, Path.Combine(store, CombineCommand.ResultFolder), [.. ModelFiles, "observed-vs-predicted.png", "coverage.png"]);
+        return store;
+    }
+
     [Fact]
     public void Ensemble_LocalLaunch_EqualsTheSingleProcessFit_ByteForByte()
     {
@@ -75,17 +96,7 @@ public sealed class DistributedCliTests
     public void MultiSwag_LocalLaunch_EqualsTheSingleProcessFit_ByteForByte()
     {
         var csv = CliHarness.RegressionCsv(90);
-        var single = TestPaths.NewTempDirectory();
-        var fit = Run(["fit", .. MultiSwagArguments(csv), "--batched", "false", "--out", single]);
-        Assert.True(fit.Code == 0, fit.Err);
-
-        var store = Plan(["fit", .. MultiSwagArguments(csv)]);
-        var tasks = JsonNode.Parse(File.ReadAllText(Path.Combine(store, "plan.json")))!["tasks"]!.AsArray();
-        Assert.Equal(["multiswag-member", "multiswag-member", "multiswag-member"], tasks.Select(t => (string)t!["kind"]!));
-        Assert.Equal([11L * 1_000_003 + 1, 11L * 1_000_003 + 2, 11L * 1_000_003 + 3], tasks.Select(t => (long)t!["seed"]!));
-        var launched = Run("launch", "--store", store, "--max-parallel", "2");
-        Assert.True(launched.Code == 0, launched.Err);
-        AssertSameFiles(single, Path.Combine(store, CombineCommand.ResultFolder), [.. ModelFiles, "observed-vs-predicted.png", "coverage.png"]);
+        var store = AssertPlannedFitEqualsSingleProcess(MultiSwagArguments(csv), "multiswag-member");
 
         var predicted = Run("predict", "--model", Path.Combine(store, CombineCommand.ResultFolder), "--data", csv);
         Assert.True(predicted.Code == 0, predicted.Err);
@@ -100,17 +111,7 @@ public sealed class DistributedCliTests
     {
         var csv = CliHarness.RegressionCsv(90);
         string[] arguments = ["--data", csv, "--target", "y", "--method", method, "--chains", "3", "--epochs", "3", "--sampler-epochs", samplerEpochs, "--hidden", "16", "--seed", "11"];
-        var single = TestPaths.NewTempDirectory();
-        var fit = Run(["fit", .. arguments, "--batched", "false", "--out", single]);
-        Assert.True(fit.Code == 0, fit.Err);
-
-        var store = Plan(["fit", .. arguments]);
-        var tasks = JsonNode.Parse(File.ReadAllText(Path.Combine(store, "plan.json")))!["tasks"]!.AsArray();
-        Assert.Equal(["sampler-chain", "sampler-chain", "sampler-chain"], tasks.Select(t => (string)t!["kind"]!));
-        Assert.Equal([11L * 1_000_003 + 1, 11L * 1_000_003 + 2, 11L * 1_000_003 + 3], tasks.Select(t => (long)t!["seed"]!));
-        var launched = Run("launch", "--store", store, "--max-parallel", "2");
-        Assert.True(launched.Code == 0, launched.Err);
-        AssertSameFiles(single, Path.Combine(store, CombineCommand.ResultFolder), [.. ModelFiles, "observed-vs-predicted.png", "coverage.png"]);
+        var store = AssertPlannedFitEqualsSingleProcess(arguments, "sampler-chain");
 
         // the batched single-process run draws its chains from one stacked network: another posterior
         var batched = TestPaths.NewTempDirectory();
