@@ -8,12 +8,12 @@ namespace Occam.Cli;
 /// <summary>
 /// Turns a planned command's options into the plan's argument list and back: the plan keeps every option
 /// the user gave (in the command's option order, so equal runs give equal plans), and workers parse
-/// those arguments with the very options of <c>fit</c> or <c>bench uci</c>.
+/// those arguments with the very options of <c>fit</c>, <c>bench uci</c>, <c>bench mnist</c> or <c>active</c>.
 /// </summary>
 internal static class PlannedArguments
 {
     /// <summary>The planned commands.</summary>
-    public const string Fit = "fit", BenchUci = "bench uci";
+    public const string Fit = "fit", BenchUci = "bench uci", BenchMnist = "bench mnist", Active = "active";
 
     /// <summary>
     /// The tokens of every option given on <paramref name="parsed"/>'s command line, in <paramref name="order"/>, leaving out
@@ -55,6 +55,26 @@ internal static class PlannedArguments
         var common = new CommonOptions();
         var args = new BenchUciArguments(env, common);
         var command = new Command("uci");
+        args.AddTo(command);
+        return (args, Parse(command, common, store));
+    }
+
+    /// <summary>A planned MNIST benchmark's arguments, parsed with bench mnist's options.</summary>
+    public static (BenchMnistArguments Args, ParseResult Parsed) ParseBenchMnist(CliEnvironment env, TaskStore store)
+    {
+        var common = new CommonOptions();
+        var args = new BenchMnistArguments(env, common);
+        var command = new Command("mnist");
+        args.AddTo(command);
+        return (args, Parse(command, common, store));
+    }
+
+    /// <summary>A planned active-learning run's arguments, parsed with active's options.</summary>
+    public static (ActiveArguments Args, ParseResult Parsed) ParseActive(CliEnvironment env, TaskStore store)
+    {
+        var common = new CommonOptions();
+        var args = new ActiveArguments(env, common);
+        var command = new Command("active");
         args.AddTo(command);
         return (args, Parse(command, common, store));
     }

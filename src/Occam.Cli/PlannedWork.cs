@@ -17,6 +17,7 @@ namespace Occam.Cli;
 /// What <c>work</c> and <c>combine</c> do with each kind of task: an ensemble or MultiSWAG member or a sampler chain is saved as a
 /// one-member (one-chain) posterior (tasks/I/member), a whole fit as its model (tasks/I/model), a UCI split as the
 /// scores of every method (tasks/I/split.json); combining rebuilds exactly what the single-process command writes.
+/// MNIST methods are in <see cref="PlannedMnist"/>, active-learning runs in <see cref="PlannedActive"/>.
 /// </summary>
 internal static class PlannedWork
 {
@@ -33,6 +34,12 @@ internal static class PlannedWork
             case PlanTaskKind.UciSplit:
                 RunSplit(env, store, task, directory);
                 return;
+            case PlanTaskKind.MnistMethod:
+                PlannedMnist.Run(env, store, task, directory);
+                return;
+            case PlanTaskKind.ActiveRun:
+                PlannedActive.Run(env, store, task, directory);
+                return;
             default:
                 throw Unknown(store, task);
         }
@@ -48,6 +55,12 @@ internal static class PlannedWork
                 return;
             case PlannedArguments.BenchUci:
                 CombineBench(env, store, directory);
+                return;
+            case PlannedArguments.BenchMnist:
+                PlannedMnist.Combine(env, store, directory);
+                return;
+            case PlannedArguments.Active:
+                PlannedActive.Combine(env, store, directory);
                 return;
             default:
                 throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, $"unknown planned command '{store.Plan.Command}'");
@@ -198,6 +211,7 @@ internal static class PlannedWork
         return results;
     }
 
-    private static DataFormatException Unknown(TaskStore store, PlanTask task) =>
+    /// <summary>The error for a task that does not belong to its plan's arguments.</summary>
+    public static DataFormatException Unknown(TaskStore store, PlanTask task) =>
         new(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, $"task {task.Index} ({task.Kind}, {task.Label}) does not fit the planned {store.Plan.Command} arguments");
 }

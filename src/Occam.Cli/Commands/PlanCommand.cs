@@ -9,19 +9,22 @@ using Spectre.Console;
 namespace Occam.Cli.Commands;
 
 /// <summary>
-/// <c>occam plan fit|bench uci ARGS --store DIR</c>: cuts a run into independent tasks and writes DIR/plan.json.
-/// A deep ensemble or MultiSWAG plans one task per member, a stochastic-gradient sampler with K &gt; 1 chains one per chain, a UCI benchmark one per (dataset, split), any other fit one task.
+/// <c>occam plan fit|bench uci|bench mnist|active ARGS --store DIR</c>: cuts a run into independent tasks and writes DIR/plan.json.
+/// A deep ensemble or MultiSWAG plans one task per member, a stochastic-gradient sampler with K &gt; 1 chains one per chain, a UCI benchmark one per (dataset, split),
+/// an MNIST benchmark one per method, an active-learning run one per (seed, acquisition function), any other fit one task.
 /// </summary>
 public static class PlanCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliEnvironment env)
     {
-        var plan = new Command("plan", "Cut a fit or a UCI benchmark into independent tasks and write them to --store DIR/plan.json (then: occam launch, work, status, combine)");
+        var plan = new Command("plan", "Cut a fit, a benchmark or an active-learning run into independent tasks and write them to --store DIR/plan.json (then: occam launch, work, status, combine)");
         plan.Subcommands.Add(Fit(env));
         var bench = new Command("bench", "Plan a benchmark protocol");
         bench.Subcommands.Add(BenchUci(env));
+        bench.Subcommands.Add(BenchMnist(env));
         plan.Subcommands.Add(bench);
+        plan.Subcommands.Add(Active(env));
         return plan;
     }
 
@@ -86,6 +89,46 @@ public static class PlanCommand
                     tasks.Add(new PlanTask(tasks.Count, PlanTaskKind.UciSplit, UciProtocol.SplitSeed(request.Options.Seed, split), $"{request.Datasets[d]} split {split}",
                         Dataset: request.Datasets[d], Split: split));
             return Write(env, parsed.GetValue(store)!, new Plan(Plan.CurrentFormat, PlannedArguments.BenchUci, arguments, request.Options.Seed, tasks));
+        });
+        return command;
+    }
+
+    private static Command BenchMnist(CliEnvironment env)
+    {
+        var args = new BenchMnistArguments(env, env.Common);
+        var store = StoreOption();
+        var command = new Command("mnist", "Plan occam bench mnist: one task per method (with its @mean variants)") { store };
+        args.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            RefuseOut(parsed, args.Output);
+            var request = args.Read(parsed);
+            var arguments = PlannedArguments.Canonical(parsed, command.Options.Concat([env.Common.Device]), [store, args.Output], args.Paths);
+            var tasks = request.Runs.Select((run, i) => MnistTask(i, run, request.Options.Seed)).ToList();
+            return Write(env, parsed.GetValue(store)!, new Plan(Plan.CurrentFormat, PlannedArguments.BenchMnist, arguments, request.Options.Seed, tasks));
+        });
+        return command;
+    }
+
+    /// <summary>The task of MNIST method run <paramref name="run"/> (index <paramref name="index"/>): it fits with the benchmark's seed, as every method does in one process.</summary>
+    internal static PlanTask MnistTask(int index, MethodRun run, long seed)
+    {
+        var labels = string.Join(",", run.Predictions.Select(p => p.Label));
+        return new PlanTask(index, PlanTaskKind.MnistMethod, seed, labels, Method: labels);
+    }
+
+    private static Command Active(CliEnvironment env)
+    {
+        var args = new ActiveArguments(env, env.Common);
+        var store = StoreOption();
+        var command = new Command("active", "Plan occam active: one task per seed and acquisition function") { store };
+        args.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            RefuseOut(parsed, args.Output);
+            using var request = args.Read(parsed);
+            var arguments = PlannedArguments.Canonical(parsed, command.Options.Concat([env.Common.Device]), [store, args.Output], args.Paths);
+            return Write(env, parsed.GetValue(store)!, new Plan(Plan.CurrentFormat, PlannedArguments.Active, arguments, request.Seeds[0], PlannedActive.Tasks(request)));
         });
         return command;
     }

@@ -15,7 +15,8 @@ namespace Occam.Active;
 /// </summary>
 public sealed class ActiveStateStore
 {
-    private const string StateFile = "state.json";
+    /// <summary>The name of the state file in a run's state folder.</summary>
+    public const string StateFile = "state.json";
 
     /// <summary>Uses <paramref name="directory"/> (created on the first save).</summary>
     public ActiveStateStore(string directory)

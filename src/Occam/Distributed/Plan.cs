@@ -21,6 +21,12 @@ public static class PlanTaskKind
 
     /// <summary>Every method of a UCI benchmark on one split of one dataset (<c>bench uci</c>).</summary>
     public const string UciSplit = "uci-split";
+
+    /// <summary>One method of an MNIST benchmark, fitted and scored with all its prediction variants (<c>bench mnist</c>).</summary>
+    public const string MnistMethod = "mnist-method";
+
+    /// <summary>One acquisition function and seed of an active-learning run (<c>active</c>).</summary>
+    public const string ActiveRun = "active-run";
 }
 
 /// <summary>One unit of work of a plan.</summary>
@@ -31,17 +37,21 @@ public static class PlanTaskKind
 /// <param name="Member">The member, for <see cref="PlanTaskKind.EnsembleMember"/> and <see cref="PlanTaskKind.MultiSwagMember"/>; the chain, for <see cref="PlanTaskKind.SamplerChain"/>.</param>
 /// <param name="Dataset">The dataset folder name, for <see cref="PlanTaskKind.UciSplit"/>.</param>
 /// <param name="Split">The split, for <see cref="PlanTaskKind.UciSplit"/>.</param>
-public sealed record PlanTask(int Index, string Kind, long Seed, string Label, int? Member = null, string? Dataset = null, int? Split = null);
+/// <param name="Method">The method as listed (with its @mean variants, comma-separated), for <see cref="PlanTaskKind.MnistMethod"/>.</param>
+/// <param name="Acquisition">The acquisition function, for <see cref="PlanTaskKind.ActiveRun"/>.</param>
+public sealed record PlanTask(int Index, string Kind, long Seed, string Label, int? Member = null, string? Dataset = null, int? Split = null,
+    string? Method = null, string? Acquisition = null);
 
 /// <summary>
 /// A run cut into independent tasks: the command and its arguments (as <c>occam COMMAND ARGUMENTS --seed SEED</c>
 /// would run it in one process), the plan's seed and the tasks. Task seeds follow the single-process run:
 /// ensemble or MultiSWAG member m and sampler chain m fit with seed · 1 000 003 + m + 1 (<see cref="Inference.Ensembles.EnsembleMethod.MemberSeed"/>), UCI split i
-/// with seed + i (<see cref="Evaluation.UciProtocol.SplitSeed"/>), a whole fit with the seed itself. The plan's
+/// with seed + i (<see cref="Evaluation.UciProtocol.SplitSeed"/>), an active-learning run of seed index i with seed + i, a whole fit and an
+/// MNIST method with the seed itself. The plan's
 /// <see cref="Hash"/> is the SHA-256 of its canonical content (<see cref="CanonicalJson"/>).
 /// </summary>
 /// <param name="Format">The plan format version (<see cref="CurrentFormat"/>).</param>
-/// <param name="Command">The planned command: "fit" or "bench uci".</param>
+/// <param name="Command">The planned command: "fit", "bench uci", "bench mnist" or "active".</param>
 /// <param name="Arguments">The command's arguments, one token each, without --seed.</param>
 /// <param name="Seed">The plan's seed.</param>
 /// <param name="Tasks">The tasks, index i at position i.</param>
