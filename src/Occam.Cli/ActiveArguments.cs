@@ -22,8 +22,12 @@ namespace Occam.Cli;
 internal sealed record ActiveRequest(Dataset Pool, Dataset Test, IPosteriorMethod Fitter, IReadOnlyList<Acquisition> Acquisitions, ActiveLearningOptions Options,
     IReadOnlyList<long> Seeds, torch.Device Device) : IDisposable
 {
-    /// <summary>The experiment over every acquisition function and seed, its state under <paramref name="stateRoot"/> (null: not saved).</summary>
-    public ActiveLearningExperiment Experiment(string? stateRoot) => new(Fitter, Acquisitions, Options, Seeds, stateRoot);
+    /// <summary>
+    /// The experiment over every acquisition function and seed (or only <paramref name="acquisition"/> and <paramref name="seed"/>),
+    /// its state under <paramref name="stateRoot"/> (null: not saved).
+    /// </summary>
+    public ActiveLearningExperiment Experiment(string? stateRoot, Acquisition? acquisition = null, long? seed = null) =>
+        new(Fitter, acquisition is null ? Acquisitions : [acquisition], Options, seed is { } s ? [s] : Seeds, stateRoot);
 
     /// <summary>The report's title.</summary>
     public string Title => $"Active learning on {Pool.Name}: {Fitter.Name}";
@@ -120,6 +124,7 @@ internal sealed class ActiveArguments(CliEnvironment env, CommonOptions common)
     /// <summary>Checks the options that need no data; call before taking the output folder, then <see cref="Read"/>.</summary>
     public void CheckOptions(ParseResult parsed)
     {
+        CommonOptions.ParseDevice(parsed.GetValue(common.Device)!);
         var selection = env.Registry.Parse(parsed.GetValue(Method)!);
         if (selection.AtMean) throw new ArgumentException($"--method {selection.Label}: active learning scores with the full predictive; leave out @mean");
         env.MethodFlags.Bind([selection.Entry], env.MethodFlags.Given(parsed));

@@ -83,6 +83,7 @@ internal sealed class BenchMnistArguments(CliEnvironment env, CommonOptions comm
     /// <summary>The checked request: settings in range, methods and their flags known, the data folders present.</summary>
     public BenchMnistRequest Read(ParseResult parsed)
     {
+        var device = CommonOptions.ParseDevice(parsed.GetValue(common.Device)!);
         var options = new MnistProtocolOptions
         {
             Epochs = Check(parsed.GetValue(Epochs), "--epochs", v => v >= 1, "at least 1"),
@@ -93,7 +94,7 @@ internal sealed class BenchMnistArguments(CliEnvironment env, CommonOptions comm
             Seed = parsed.GetValue(common.Seed),
             Angles = ParseAngles(parsed.GetValue(Angles)!),
             PredictBatchSize = Check(parsed.GetValue(PredictBatchSize), "--predict-batch-size", v => v >= 1, "at least 1"),
-            Device = CommonOptions.ParseDevice(parsed.GetValue(common.Device)!),
+            Device = device,
         };
         int? trainN = CheckLimit(parsed.GetValue(TrainLimit), "--train-limit");
         int? testN = CheckLimit(parsed.GetValue(TestLimit), "--test-limit");

@@ -36,15 +36,18 @@ internal static class PlannedMnist
     {
         var (args, parsed) = PlannedArguments.ParseBenchMnist(env, store);
         var request = args.Read(parsed);
-        if (store.Plan.Tasks.Count != request.Runs.Count)
-            throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, $"expected one task per method ({request.Runs.Count}), found {store.Plan.Tasks.Count}");
+        if (!request.Runs.Select((r, i) => Commands.PlanCommand.MnistTask(i, r, request.Options.Seed)).SequenceEqual(store.Plan.Tasks))
+            throw new DataFormatException(Path.Combine(store.Directory, TaskStore.PlanFileName), null, null, "the tasks are not one per method of the planned arguments");
         var rows = new List<MnistRow>();
         for (int i = 0; i < request.Runs.Count; i++)
-            rows.AddRange(ReadRows(store, store.Plan.Tasks[i], request.Runs[i]));
+            rows.AddRange(ReadRows(store, store.Plan.Tasks[i], request.Runs[i], request.OodDir is not null));
+        var sizes = rows.Select(r => (r.TrainSize, r.TestSize, r.OodSize)).Distinct().ToList();
+        if (sizes.Count > 1)
+            throw new DataFormatException(store.TasksDirectory, null, null, $"the tasks scored different data (training, test and OOD images: {string.Join("; ", sizes)})");
         Commands.BenchMnistCommand.Report(env, directory, request, rows);
     }
 
-    private static List<MnistRow> ReadRows(TaskStore store, PlanTask task, MethodRun run)
+    private static List<MnistRow> ReadRows(TaskStore store, PlanTask task, MethodRun run, bool ood)
     {
         var file = Path.Combine(store.TaskDirectory(task.Index), RowsFile);
         List<MnistRow>? rows;
@@ -59,6 +62,8 @@ internal static class PlannedMnist
         var labels = run.Predictions.Select(p => p.Label).ToList();
         if (rows is null || !rows.Select(r => r.Method).SequenceEqual(labels))
             throw new DataFormatException(file, null, null, $"expected the rows of {string.Join(", ", labels)}");
+        if (rows.Any(r => r.OodSize is null == ood))
+            throw new DataFormatException(file, null, null, ood ? "rows without the OOD scores the plan asks for" : "rows with OOD scores the plan leaves out");
         return rows;
     }
 }

@@ -7,7 +7,7 @@ namespace Occam.Cli.Commands;
 
 /// <summary>
 /// <c>occam combine --store DIR [--out DIR/result]</c>: joins the finished tasks of a plan into what the
-/// single-process command writes (a fit's model/ and results, or a UCI benchmark's results). Refuses a store
+/// single-process command writes (a fit's model/ and results, a benchmark's results or active learning's curves). Refuses a store
 /// with missing tasks, naming them.
 /// </summary>
 public static class CombineCommand
@@ -20,7 +20,7 @@ public static class CombineCommand
     {
         var store = new Option<string>("--store") { Description = "Folder holding plan.json and the task outputs", Required = true };
         var output = new Option<string?>("--out") { Description = "Output folder (default: --store DIR/result; replaced only when combining succeeds)" };
-        var command = new Command("combine", "Combine the finished tasks of a plan into the fit's model and results, or the benchmark's table") { store, output };
+        var command = new Command("combine", "Combine the finished tasks of a plan into the fit's model and results, the benchmark's table or the learning curves") { store, output };
         command.SetAction(parsed =>
         {
             var tasks = TaskStore.Open(parsed.GetValue(store)!);

@@ -103,7 +103,14 @@ public static class PlanCommand
         {
             RefuseOut(parsed, args.Output);
             var request = args.Read(parsed);
+            var (train, test, ood) = request.Load();
+            train.Dispose();
+            test.Dispose();
+            ood?.Dispose();
             var arguments = PlannedArguments.Canonical(parsed, command.Options.Concat([env.Common.Device]), [store, args.Output], args.Paths);
+            // The OOD folder found next to the MNIST folder is fixed now, so every worker scores the same data.
+            if (parsed.GetResult(args.OodDir) is not { Implicit: false } && !parsed.GetValue(args.NoOod))
+                arguments.AddRange(request.OodDir is null ? [args.NoOod.Name] : [args.OodDir.Name, Path.GetFullPath(request.OodDir)]);
             var tasks = request.Runs.Select((run, i) => MnistTask(i, run, request.Options.Seed)).ToList();
             return Write(env, parsed.GetValue(store)!, new Plan(Plan.CurrentFormat, PlannedArguments.BenchMnist, arguments, request.Options.Seed, tasks));
         });

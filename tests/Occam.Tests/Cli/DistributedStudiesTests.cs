@@ -53,6 +53,9 @@ public sealed class DistributedStudiesTests
         Assert.Equal(["map", "ivon,ivon@mean"], tasks.Select(t => (string)t!["label"]!));
         Assert.Equal(["mnist-method", "mnist-method"], tasks.Select(t => (string)t!["kind"]!));
         Assert.Equal([9L, 9L], tasks.Select(t => (long)t!["seed"]!));
+        // The OOD folder found beside the MNIST folder is written into the plan, so every worker scores the same images.
+        var arguments = JsonNode.Parse(File.ReadAllText(Path.Combine(store, "plan.json")))!["arguments"]!.AsArray().Select(a => (string)a!).ToList();
+        Assert.Equal(Path.GetFullPath(Path.Combine(TestPaths.SharedData, "notmnist")), arguments[arguments.IndexOf("--ood-dir") + 1]);
         var combined = Path.Combine(store, CombineCommand.ResultFolder);
         Assert.Equal(WithoutSeconds(File.ReadAllText(Path.Combine(single, "results.json"))), WithoutSeconds(File.ReadAllText(Path.Combine(combined, "results.json"))));
         // results.md: the last two columns of the main table are the fit and predict seconds.
@@ -70,6 +73,8 @@ public sealed class DistributedStudiesTests
         var (store, tasks) = PlanWorkCombine(["active", .. ActiveRun()]);
         Assert.Equal(["epistemic-variance seed 4", "random seed 4", "epistemic-variance seed 5", "random seed 5"], tasks.Select(t => (string)t!["label"]!));
         Assert.Equal([4L, 4, 5, 5], tasks.Select(t => (long)t!["seed"]!));
+        // Each task saved its rounds where a rerun of it resumes.
+        Assert.True(File.Exists(Path.Combine(store, "state", "3", "random", "seed-5", "state.json")));
         var combined = Path.Combine(store, CombineCommand.ResultFolder);
         Assert.Equal(WithoutSeconds(File.ReadAllText(Path.Combine(single, "results.json"))), WithoutSeconds(File.ReadAllText(Path.Combine(combined, "results.json"))));
         DistributedCliTests.AssertSameFiles(single, combined, ["results.md", "learning-curves-mc-dropout.png"]);
