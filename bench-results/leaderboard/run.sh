@@ -35,9 +35,12 @@ run concrete-tuned-400 --datasets concrete --methods ensemble --protocol tuned -
 run concrete-tuned-long --datasets concrete --methods ensemble --protocol tuned --grid "prior-precision=0.1,1;epochs=200,400,800,1600"
 # protein, a 10-member ensemble
 run protein-tuned-k10 --datasets protein-tertiary-structure --methods ensemble --members 10 --protocol tuned --grid "epochs=40,100"
+# wine, the ensemble with stronger priors (prior precision 10 was the grid's edge), then with 10 members
+run wine-tuned-strong --datasets wine-quality-red --methods ensemble --protocol tuned --grid "prior-precision=3,10,30,100;epochs=40,100"
+run wine-tuned-k10 --datasets wine-quality-red --methods ensemble --members 10 --protocol tuned --grid "prior-precision=3,10,30,100;epochs=40,100"
 # the leaderboards
 results() { local IFS=,; echo "$*"; }
 occam bench leaderboard --title "UCI regression, fixed protocol" --out "$root/leaderboard-fixed" \
   --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result "$root"/fixed-dkl/result)"
 occam bench leaderboard --title "UCI regression, tuned protocol" --out "$root/leaderboard-tuned" \
-  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result "$root"/gp-tuned/result "$root"/naval-tuned/result "$root"/protein-tuned/result "$root"/concrete-tuned-long/result "$root"/protein-tuned-k10/result)"
+  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result "$root"/gp-tuned/result "$root"/naval-tuned/result "$root"/protein-tuned/result "$root"/concrete-tuned-long/result "$root"/protein-tuned-k10/result "$root"/wine-tuned-k10/result)"
