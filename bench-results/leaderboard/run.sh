@@ -31,6 +31,7 @@ run gp-tuned --datasets yacht,bostonHousing,concrete,energy --methods gp --proto
 run naval-tuned --datasets naval-propulsion-plant --methods sgpr --protocol tuned
 run protein-tuned --datasets protein-tertiary-structure --methods ensemble --protocol tuned --grid "epochs=40,100"
 run families-tuned --datasets $small --methods csghmc,swag,vi --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100"
+run families-tuned-2 --datasets $small --methods laplace,sghmc,multiswag,subspace --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100"
 # concrete, the ensemble with longer training: up to 400 epochs (chosen on most splits), then up to 1,600
 run concrete-tuned-400 --datasets concrete --methods ensemble --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100,200,400"
 run concrete-tuned-long --datasets concrete --methods ensemble --protocol tuned --grid "prior-precision=0.1,1;epochs=200,400,800,1600"
@@ -44,4 +45,4 @@ results() { local IFS=,; echo "$*"; }
 occam bench leaderboard --title "UCI regression, fixed protocol" --out "$root/leaderboard-fixed" \
   --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result "$root"/fixed-dkl/result)"
 occam bench leaderboard --title "UCI regression, tuned protocol" --out "$root/leaderboard-tuned" \
-  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result "$root"/gp-tuned/result "$root"/naval-tuned/result "$root"/protein-tuned/result "$root"/concrete-tuned-long/result "$root"/protein-tuned-k10/result "$root"/wine-tuned-k10/result "$root"/families-tuned/result)"
+  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result "$root"/gp-tuned/result "$root"/naval-tuned/result "$root"/protein-tuned/result "$root"/concrete-tuned-long/result "$root"/protein-tuned-k10/result "$root"/wine-tuned-k10/result "$root"/families-tuned/result "$root"/families-tuned-2/result)"
