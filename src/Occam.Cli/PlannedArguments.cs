@@ -40,42 +40,28 @@ internal static class PlannedArguments
     }
 
     /// <summary>A planned fit's arguments, parsed with fit's options.</summary>
-    public static (FitArguments Args, ParseResult Parsed) ParseFit(CliEnvironment env, TaskStore store)
-    {
-        var common = new CommonOptions();
-        var args = new FitArguments(env, common);
-        var command = new Command("fit");
-        args.AddTo(command);
-        return (args, Parse(command, common, store));
-    }
+    public static (FitArguments Args, ParseResult Parsed) ParseFit(CliEnvironment env, TaskStore store) =>
+        Parse(store, "fit", common => new FitArguments(env, common), (a, c) => a.AddTo(c));
 
     /// <summary>A planned UCI benchmark's arguments, parsed with bench uci's options.</summary>
-    public static (BenchUciArguments Args, ParseResult Parsed) ParseBenchUci(CliEnvironment env, TaskStore store)
-    {
-        var common = new CommonOptions();
-        var args = new BenchUciArguments(env, common);
-        var command = new Command("uci");
-        args.AddTo(command);
-        return (args, Parse(command, common, store));
-    }
+    public static (BenchUciArguments Args, ParseResult Parsed) ParseBenchUci(CliEnvironment env, TaskStore store) =>
+        Parse(store, "uci", common => new BenchUciArguments(env, common), (a, c) => a.AddTo(c));
 
     /// <summary>A planned MNIST benchmark's arguments, parsed with bench mnist's options.</summary>
-    public static (BenchMnistArguments Args, ParseResult Parsed) ParseBenchMnist(CliEnvironment env, TaskStore store)
-    {
-        var common = new CommonOptions();
-        var args = new BenchMnistArguments(env, common);
-        var command = new Command("mnist");
-        args.AddTo(command);
-        return (args, Parse(command, common, store));
-    }
+    public static (BenchMnistArguments Args, ParseResult Parsed) ParseBenchMnist(CliEnvironment env, TaskStore store) =>
+        Parse(store, "mnist", common => new BenchMnistArguments(env, common), (a, c) => a.AddTo(c));
 
     /// <summary>A planned active-learning run's arguments, parsed with active's options.</summary>
-    public static (ActiveArguments Args, ParseResult Parsed) ParseActive(CliEnvironment env, TaskStore store)
+    public static (ActiveArguments Args, ParseResult Parsed) ParseActive(CliEnvironment env, TaskStore store) =>
+        Parse(store, "active", common => new ActiveArguments(env, common), (a, c) => a.AddTo(c));
+
+    /// <summary>Builds the command's options on fresh common options and parses the plan's arguments with them.</summary>
+    private static (T Args, ParseResult Parsed) Parse<T>(TaskStore store, string name, Func<CommonOptions, T> create, Action<T, Command> addTo)
     {
         var common = new CommonOptions();
-        var args = new ActiveArguments(env, common);
-        var command = new Command("active");
-        args.AddTo(command);
+        var args = create(common);
+        var command = new Command(name);
+        addTo(args, command);
         return (args, Parse(command, common, store));
     }
 

@@ -50,15 +50,7 @@ internal static class PlannedMnist
     private static List<MnistRow> ReadRows(TaskStore store, PlanTask task, MethodRun run, bool ood)
     {
         var file = Path.Combine(store.TaskDirectory(task.Index), RowsFile);
-        List<MnistRow>? rows;
-        try
-        {
-            rows = JsonReport.Deserialize<List<MnistRow>>(File.ReadAllText(file));
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new DataFormatException(file, null, null, $"not the rows of an MNIST method ({e.Message.Split('.')[0]})");
-        }
+        var rows = PlannedWork.ReadJson<List<MnistRow>>(file, "the rows of an MNIST method");
         var labels = run.Predictions.Select(p => p.Label).ToList();
         if (rows is null || !rows.Select(r => r.Method).SequenceEqual(labels))
             throw new DataFormatException(file, null, null, $"expected the rows of {string.Join(", ", labels)}");

@@ -197,18 +197,23 @@ internal static class PlannedWork
     private static List<UciSplitResult> ReadSplit(TaskStore store, PlanTask task, int methods)
     {
         var file = Path.Combine(store.TaskDirectory(task.Index), SplitFile);
-        List<UciSplitResult>? results;
-        try
-        {
-            results = JsonReport.Deserialize<List<UciSplitResult>>(File.ReadAllText(file));
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            throw new DataFormatException(file, null, null, $"not the scores of a UCI split ({e.Message.Split('.')[0]})");
-        }
+        var results = ReadJson<List<UciSplitResult>>(file, "the scores of a UCI split");
         if (results is null || results.Count != methods || results.Any(r => r.Dataset != task.Dataset || r.Split != task.Split))
             throw new DataFormatException(file, null, null, $"expected the scores of {methods} method(s) on {task.Label}");
         return results;
+    }
+
+    /// <summary>Reads a task's JSON output <paramref name="file"/>; a file that does not parse is named as not being <paramref name="what"/>.</summary>
+    public static T? ReadJson<T>(string file, string what)
+    {
+        try
+        {
+            return JsonReport.Deserialize<T>(File.ReadAllText(file));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new DataFormatException(file, null, null, $"not {what} ({e.Message.Split('.')[0]})");
+        }
     }
 
     /// <summary>The error for a task that does not belong to its plan's arguments.</summary>
