@@ -43,8 +43,11 @@ internal static class DotnetProcess
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        // A null line marks the end of a stream: the exit code can arrive before the last lines do.
+        using var outputClosed = new ManualResetEventSlim();
+        using var errorClosed = new ManualResetEventSlim();
+        process.OutputDataReceived += (_, e) => { if (e.Data is null) outputClosed.Set(); else lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is null) errorClosed.Set(); else lock (output) output.AppendLine(e.Data); };
         var watch = Stopwatch.StartNew();
         process.Start();
         process.BeginOutputReadLine();
@@ -55,7 +58,9 @@ internal static class DotnetProcess
             process.WaitForExit(10_000);
             lock (output) return (-1, $"timed out after {timeout.TotalSeconds:F0} s: {file} {string.Join(' ', start.ArgumentList)}\n{output}");
         }
-        process.WaitForExit(10_000); // drains the asynchronous readers
+        // Both streams to their end, within a bound: a leftover grandchild could hold a pipe open.
+        outputClosed.Wait(TimeSpan.FromSeconds(30));
+        errorClosed.Wait(TimeSpan.FromSeconds(30));
         lock (output)
             return (process.ExitCode, $"[{watch.Elapsed.TotalSeconds:F1} s] {Path.GetFileName(file)} {string.Join(' ', start.ArgumentList)}\n{output}");
     }
