@@ -77,7 +77,8 @@ public static class ConvergenceDiagnostics
     {
         int m = chains.Length, n = chains[0].Length;
         var means = chains.Select(c => c.Average()).ToArray();
-        var variances = chains.Select((c, i) => c.Sum(v => (v - means[i]) * (v - means[i])) / (n - 1)).ToArray();
+        // A chain that never moved has no variance, though its rounded mean can differ from its value.
+        var variances = chains.Select((c, i) => c.Min() == c.Max() ? 0.0 : c.Sum(v => (v - means[i]) * (v - means[i])) / (n - 1)).ToArray();
         double w = variances.Average();
         double grand = means.Average();
         double b = n * means.Sum(x => (x - grand) * (x - grand)) / (m - 1);

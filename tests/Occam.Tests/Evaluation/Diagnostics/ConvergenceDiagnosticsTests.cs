@@ -92,6 +92,11 @@ public sealed class ConvergenceDiagnosticsTests
         Assert.Equal(1.0, ConvergenceDiagnostics.SplitRhat([[2.0, 2, 2, 2], [2.0, 2, 2, 2]]));
         Assert.True(double.IsPositiveInfinity(ConvergenceDiagnostics.SplitRhat([[1.0, 1, 1, 1], [2.0, 2, 2, 2]])));
         Assert.True(double.IsNaN(ConvergenceDiagnostics.Ess([[2.0, 2, 2, 2]])));
+        // Halves of six draws of 0.1 or 0.7 average to 0.09999999999999999 and 0.7000000000000001: still no spread.
+        double[] stuckLow = Enumerable.Repeat(0.1, 12).ToArray(), stuckHigh = Enumerable.Repeat(0.7, 12).ToArray();
+        Assert.Equal(1.0, ConvergenceDiagnostics.SplitRhat([stuckLow, stuckLow]));
+        Assert.True(double.IsPositiveInfinity(ConvergenceDiagnostics.SplitRhat([stuckLow, stuckHigh])));
+        Assert.True(double.IsPositiveInfinity(ConvergenceDiagnostics.Rhat([stuckLow, stuckHigh])));
     }
 
     [Theory]
