@@ -19,9 +19,14 @@ public sealed record PsgldOptions : StochasticGradientOptions
     [Description("pSGLD: decay α of the squared-gradient average")]
     public double RmspropDecay { get; init; } = 0.99;
 
-    /// <summary>λ in G = 1/(λ + √V) (default 1e-5): bounds the preconditioner where gradients vanish.</summary>
+    /// <summary>
+    /// λ in G = 1/(λ + √V) (default 1e-3): bounds the preconditioner, and so the noise variance h·T·G, where
+    /// gradients nearly vanish (the weights of a dead ReLU unit feel only the prior's pull). With the paper's
+    /// 1e-5 that variance reaches h·T·10⁵, and on a few hundred training rows (h = ε/N large) chains run off:
+    /// measured in docs/methods/sampling.md.
+    /// </summary>
     [OptionName("preconditioner-floor"), Description("pSGLD: λ in the preconditioner 1/(λ + sqrt(V))")]
-    public double PreconditionerFloor { get; init; } = 1e-5;
+    public double PreconditionerFloor { get; init; } = 1e-3;
 
     /// <inheritdoc />
     public override void Validate()
