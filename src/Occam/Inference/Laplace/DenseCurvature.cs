@@ -1,3 +1,4 @@
+using Occam.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -148,7 +149,7 @@ public sealed class DenseCurvature : ICurvature
     {
         if (_eigenvalues is not null) return;
         using var scope = NewDisposeScope();
-        var (values, vectors) = linalg.eigh(_h);
+        var (values, vectors) = SymmetricEigen.Decompose(_h);
         _eigenvectors = vectors.contiguous().DetachFromDisposeScope();
         _eigenvalues = values.clamp_min(0.0).DetachFromDisposeScope();
     }

@@ -1,3 +1,4 @@
+using Occam.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -251,8 +252,8 @@ public sealed class KroneckerCurvature : IFactoredCurvature
         public Factors(KroneckerBlock block, long offset)
         {
             using var scope = NewDisposeScope();
-            var (la, qa) = linalg.eigh(CurvatureArguments.SymmetricMatrix(block.A, "A"));
-            var (lb, qb) = linalg.eigh(CurvatureArguments.SymmetricMatrix(block.B, "B"));
+            var (la, qa) = SymmetricEigen.Decompose(CurvatureArguments.SymmetricMatrix(block.A, "A"));
+            var (lb, qb) = SymmetricEigen.Decompose(CurvatureArguments.SymmetricMatrix(block.B, "B"));
             Qa = qa.contiguous().DetachFromDisposeScope();
             LambdaA = la.clamp_min(0.0).DetachFromDisposeScope();
             Qb = qb.contiguous().DetachFromDisposeScope();

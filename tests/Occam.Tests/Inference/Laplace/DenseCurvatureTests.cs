@@ -28,6 +28,27 @@ public sealed class DenseCurvatureTests
     }
 
     [Fact]
+    public void MostlyZeroCurvature_DecomposesExactly()
+    {
+        // A subnetwork of mostly dead ReLU weights: 190 of 200 rows exactly zero, the rest small. LAPACK's
+        // divide-and-conquer eigh can fail to converge on such a matrix; the zero rows are eigenvectors already.
+        using var scope = NewDisposeScope();
+        using var g = new Generator(11);
+        var active = tensor(Enumerable.Range(0, 10).Select(i => (long)(i * 19 + 3)).ToArray());
+        var block = RandomPsd(10, 1, g) * 1e-6; // rank one: a single training row reaches these weights
+        var dense = zeros(200, 200, dtype: ScalarType.Float64);
+        dense.index_put_(block, active.unsqueeze(1), active.unsqueeze(0));
+        using var h = new DenseCurvature(dense);
+        var prior = full(200, 0.1, dtype: ScalarType.Float64); // constant: the spectral route
+        var s = tensor(1.0);
+        var (_, expected) = linalg.slogdet(dense + 0.1 * eye(200, dtype: ScalarType.Float64));
+        AssertRelative(expected.item<double>(), h.LogDeterminant(prior, s).item<double>(), 1e-10);
+        var variances = h.MarginalVariances(prior, s);
+        var exact = linalg.inv(dense + 0.1 * eye(200, dtype: ScalarType.Float64)).diagonal();
+        Assert.True(variances.allclose(exact, rtol: 1e-10, atol: 0), "marginal variances differ from the inverse's diagonal");
+    }
+
+    [Fact]
     public void SpectralAndCholeskyRoutes_GiveTheSameAnswers()
     {
         using var scope = NewDisposeScope();
