@@ -24,6 +24,10 @@ run protein-fixed --datasets protein-tertiary-structure --methods map,ensemble,m
 run protein-subspace --datasets protein-tertiary-structure --methods subspace
 run naval-swag --datasets naval-propulsion-plant --methods swag,swag-diag,multiswag,subspace
 run fixed-dkl --datasets $small,naval-propulsion-plant,protein-tertiary-structure --methods dkl
+# pSGLD again with its preconditioner floor at 1e-3 (replaces the fixed-small-c rows); the rest of naval and protein
+run psgld-fixed --datasets $small --methods psgld
+run protein-fixed-2 --datasets protein-tertiary-structure --methods csgld,ivon,ivon@mean,laplace-all-diag,laplace-all-full,laplace-all-lowrank,laplace-ll-diag,laplace-ll-full,laplace-subnet,psgld,swa,swag-diag,vi
+run naval-fixed-2 --datasets naval-propulsion-plant --methods csgld,ivon@mean,laplace-all-diag,laplace-all-full,laplace-all-lowrank,laplace-ll-diag,laplace-ll-full,laplace-subnet,psgld,swa
 # tuned protocol: per split, the grid setting with the best log-likelihood on the last 20% of the training rows
 run small-tuned --datasets $small --methods map,ensemble,mc-dropout --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100;dropout-rate=0.01,0.05"
 run laplace-tuned --datasets $small --methods laplace-all-kron --protocol tuned --grid "epochs=40,100,200"
@@ -32,6 +36,11 @@ run naval-tuned --datasets naval-propulsion-plant --methods sgpr --protocol tune
 run protein-tuned --datasets protein-tertiary-structure --methods ensemble --protocol tuned --grid "epochs=40,100"
 run families-tuned --datasets $small --methods csghmc,swag,vi --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100"
 run families-tuned-2 --datasets $small --methods laplace,sghmc,multiswag,subspace --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100"
+run families-tuned-3 --datasets $small --methods psgld,csgld,swa,swag-diag,sgld --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100"
+run psgld-tuned --datasets $small --methods psgld --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100"
+run families-tuned-4 --datasets $small --methods laplace-all-diag,laplace-all-full,laplace-all-lowrank,laplace-ll-diag,laplace-ll-full,laplace-subnet,ivon,ivon@mean --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100"
+run gp-tuned-2 --datasets $small --methods gp-nngp,sgpr,dkl --protocol tuned
+run gp-tuned-wine --datasets wine-quality-red --methods gp --protocol tuned
 # concrete, the ensemble with longer training: up to 400 epochs (chosen on most splits), then up to 1,600
 run concrete-tuned-400 --datasets concrete --methods ensemble --protocol tuned --grid "prior-precision=0.1,1,10;epochs=40,100,200,400"
 run concrete-tuned-long --datasets concrete --methods ensemble --protocol tuned --grid "prior-precision=0.1,1;epochs=200,400,800,1600"
@@ -43,6 +52,6 @@ run wine-tuned-k10 --datasets wine-quality-red --methods ensemble --members 10 -
 # the leaderboards
 results() { local IFS=,; echo "$*"; }
 occam bench leaderboard --title "UCI regression, fixed protocol" --out "$root/leaderboard-fixed" \
-  --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result "$root"/fixed-dkl/result)"
+  --results "$(results "$root"/fixed-small-a/result "$root"/fixed-small-b/result "$root"/fixed-small-c/result "$root"/naval-fixed/result "$root"/protein-fixed/result "$root"/protein-subspace/result "$root"/fixed-small-gp/result "$root"/naval-swag/result "$root"/fixed-dkl/result "$root"/psgld-fixed/result "$root"/protein-fixed-2/result "$root"/naval-fixed-2/result)"
 occam bench leaderboard --title "UCI regression, tuned protocol" --out "$root/leaderboard-tuned" \
-  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result "$root"/gp-tuned/result "$root"/naval-tuned/result "$root"/protein-tuned/result "$root"/concrete-tuned-long/result "$root"/protein-tuned-k10/result "$root"/wine-tuned-k10/result "$root"/families-tuned/result "$root"/families-tuned-2/result)"
+  --results "$(results "$root"/small-tuned/result "$root"/laplace-tuned/result "$root"/gp-tuned/result "$root"/naval-tuned/result "$root"/protein-tuned/result "$root"/concrete-tuned-long/result "$root"/protein-tuned-k10/result "$root"/wine-tuned-k10/result "$root"/families-tuned/result "$root"/families-tuned-2/result "$root"/families-tuned-3/result "$root"/psgld-tuned/result "$root"/families-tuned-4/result "$root"/gp-tuned-2/result "$root"/gp-tuned-wine/result)"
