@@ -52,7 +52,11 @@ internal static class SymmetricEigen
         return (values, vectors);
     }
 
-    private static (Tensor Values, Tensor Vectors) Eigh(Tensor matrix)
+    /// <summary>
+    /// <c>linalg.eigh</c> of <paramref name="matrix"/> (ascending eigenvalues, no rows split off), retried once on the
+    /// matrix scaled to unit largest entry when LAPACK fails; the caller disposes both results.
+    /// </summary>
+    internal static (Tensor Values, Tensor Vectors) Eigh(Tensor matrix)
     {
         try
         {
