@@ -27,7 +27,7 @@ namespace Occam.Inference.Variational;
 /// fused SIMD passes (<see cref="IvonCpuKernel"/>); other devices and dtypes use libtorch operations.
 /// </para>
 /// </summary>
-public sealed class Ivon : OptimizerHelper
+public sealed partial class Ivon : OptimizerHelper
 {
     private readonly Parameter[] _parameters;
     private readonly long[] _offsets;      // parameter i is [offsets[i], offsets[i + 1]) of every flat buffer

@@ -11,12 +11,16 @@ namespace Occam.Inference.Variational;
 /// samples from q, takes the mean batch NLL and its gradient at each, and updates q's mean, Hessian
 /// estimate and momentum. The prior enters through IVON's weight decay δ, so no prior gradient is
 /// added. The network's and the likelihood's parameters are all optimised (the likelihood's at q's mean).
+/// A run that blows up (a non-finite step loss, or an epoch's mean loss more than 10 nats per example above the
+/// lowest so far) is rolled back to its best epoch and continues at half the learning rate; after twenty
+/// roll-backs the fit is refused with <see cref="TrainingDivergedException"/>. Dispose the kernel after its run.
 /// </summary>
-public sealed class IvonKernel : IKernel<OptimiserState>
+public sealed class IvonKernel : IKernel<OptimiserState>, IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _network;
     private readonly Likelihood _likelihood;
     private readonly IvonOptions _options;
+    private readonly IvonDivergenceGuard? _guard;
     private Ivon? _ivon;
 
     /// <summary>Creates the kernel; <paramref name="options"/> must carry the effective sample size.</summary>
@@ -25,7 +29,11 @@ public sealed class IvonKernel : IKernel<OptimiserState>
         _network = network ?? throw new ArgumentNullException(nameof(network));
         _likelihood = likelihood ?? throw new ArgumentNullException(nameof(likelihood));
         _options = options ?? throw new ArgumentNullException(nameof(options));
+        _guard = options.Unguarded ? null : new IvonDivergenceGuard();
     }
+
+    /// <summary>Times the current run was rolled back to its best epoch (each halving the learning rate).</summary>
+    public int Rollbacks => _guard?.Rollbacks ?? 0;
 
     /// <summary>The optimiser of the current run (valid until its state is disposed).</summary>
     public Ivon Optimizer => _ivon ?? throw new InvalidOperationException("The kernel has not been initialised.");
@@ -35,13 +43,14 @@ public sealed class IvonKernel : IKernel<OptimiserState>
     {
         _network.train();
         _ivon = new Ivon([.. _network.parameters(), .. _likelihood.Parameters], _options); // draws its noise seed from the run's seeded generator
+        _guard?.Begin(_ivon, setup.BatchesPerEpoch);
         return new OptimiserState(_ivon);
     }
 
     /// <inheritdoc />
     public (OptimiserState State, StepInfo Info) Step(OptimiserState state, Batch batch, StepContext context)
     {
-        state.Schedule(context.LearningRateFactor);
+        state.Schedule(context.LearningRateFactor * (_guard?.Shrink ?? 1.0));
         var optimizer = state.Optimizer;
         var loss = optimizer.step(() =>
         {
@@ -50,6 +59,12 @@ public sealed class IvonKernel : IKernel<OptimiserState>
             l.backward();
             return l;
         });
-        return (state, new StepInfo(loss.detach()));
+        if (_guard is null) return (state, new StepInfo(loss.detach()));
+        double value = loss.to_type(ScalarType.Float64).item<double>();
+        double reported = _guard.Observe(Optimizer, value, context);
+        return (state, new StepInfo(reported.Equals(value) ? loss.detach() : tensor(reported, ScalarType.Float64)));
     }
+
+    /// <summary>Disposes the divergence guard's saved state (not the optimiser: its run state owns it).</summary>
+    public void Dispose() => _guard?.Dispose();
 }

@@ -56,7 +56,7 @@ public sealed class IvonMethod : NetworkMethod<IvonOptions>
         {
             network.to(fit.Context.ResolvedDevice);
             int? warm = fit.Context.WarmStart?.Begin(network);
-            var kernel = new IvonKernel(network, likelihood, Resolve(fit.Data.Count));
+            using var kernel = new IvonKernel(network, likelihood, Resolve(fit.Data.Count));
             var (state, _) = Runner.Run(kernel, fit.Data, Setup.Training.Run(Name), fit.Context);
             if (warm is { } slot) fit.Context.WarmStart!.Remember(slot, network);
             Tensor sd;

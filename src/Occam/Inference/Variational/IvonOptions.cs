@@ -66,6 +66,10 @@ public sealed record IvonOptions : IMethodOptions
     [OptionIgnore]
     public bool Debias { get; init; } = true;
 
+    /// <summary>For tests: the kernel runs without its divergence guard (no roll-back of a run that runs off).</summary>
+    [OptionIgnore]
+    public bool Unguarded { get; init; }
+
     /// <summary>Weight samples S of the predictive model average (default 64, as in Shen et al. 2024); the optimiser itself ignores it.</summary>
     [Description("weight samples averaged per prediction")]
     public int Samples { get; init; } = 64;
