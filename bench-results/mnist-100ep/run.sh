@@ -17,4 +17,5 @@ store ensemble --methods ensemble
 store b --methods mc-dropout,swag
 store c --methods laplace-all-kron
 store var --methods ivon,ivon@mean,vi,subspace
-store ivon-cosine --methods ivon,ivon@mean --schedule cosine --ivon-lr 0.2 --hess-init 0.5 --beta2 0.999
+# IVON's paper recipe; the stored ivon-cosine is this line run at commit 60a8682, before IVON's divergence guard
+store ivon-cosine-guard --methods ivon,ivon@mean --schedule cosine --ivon-lr 0.2 --hess-init 0.5 --beta2 0.999
