@@ -35,6 +35,7 @@ internal sealed class IvonDivergenceGuard : IDisposable
     /// <summary>Starts a run: keeps <paramref name="ivon"/>'s initial state as the first good one.</summary>
     public void Begin(Ivon ivon, int batchesPerEpoch)
     {
+        Dispose(); // a saved state of an earlier run belongs to another optimiser
         ivon.Save(ref _good);
         _batchesPerEpoch = batchesPerEpoch;
         (_best, _sum, _count, Shrink, Rollbacks) = (double.NaN, 0, 0, 1.0, 0);

@@ -60,6 +60,37 @@ public sealed class IvonDivergenceGuardTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Restore_PutsBackTheMeanAndCurvature_AndRecomputesSigma()
+    {
+        using var scope = NewDisposeScope();
+        using var data = SyntheticData.GapRegression(64, seed: 2);
+        using var net = new Mlp(1, [8], 1, seed: 1);
+        using var ivon = new Ivon(net.parameters(), new IvonOptions { EffectiveSampleSize = 64, WeightDecay = 1.0 / 64, Beta2 = 0.9 });
+        void Steps(int n)
+        {
+            for (int t = 0; t < n; t++)
+                ivon.step(() =>
+                {
+                    ivon.zero_grad();
+                    var loss = (net.forward(data.Inputs) - data.Targets).pow(2).mean();
+                    loss.backward();
+                    return loss;
+                });
+        }
+        Steps(5);
+        IvonCheckpoint? saved = null;
+        ivon.Save(ref saved);
+        using var checkpoint = saved!;
+        var (mean, hessian, sd) = (net.Weights.detach().clone(), ivon.Hessian(), ivon.StandardDeviation());
+        Steps(5);
+        Assert.False(ivon.Hessian().equal(hessian).all().item<bool>(), "the steps should change the curvature estimate");
+        ivon.Restore(checkpoint);
+        Assert.True(net.Weights.detach().equal(mean).all().item<bool>());
+        Assert.True(ivon.Hessian().equal(hessian).all().item<bool>());
+        Assert.True(ivon.StandardDeviation().allclose(sd, rtol: 1e-6, atol: 0));
+    }
+
+    [Fact]
     public void HopelessRate_IsRefusedAfterTheLastRollBack()
     {
         var e = Assert.Throws<TrainingDivergedException>(() => Run(1e12, unguarded: false));
