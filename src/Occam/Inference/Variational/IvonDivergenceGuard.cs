@@ -5,12 +5,13 @@ namespace Occam.Inference.Variational;
 /// <summary>
 /// Catches an IVON run that runs off. The run is divergent at a step whose mini-batch loss is not finite, and
 /// at the end of an epoch whose mean loss exceeds the lowest so far (the first step's loss, from the initial
-/// weights, counts as one) by more than <see cref="Margin"/> nats per example. The margin is wide on purpose: IVON's loss is taken at sampled weights, and it rises by a
-/// few nats in healthy runs while the posterior widens, so a slow collapse (say to chance level on a
-/// classifier, within log K nats) is not caught; a blow-up is. A divergent run is put back to its state at the
-/// end of the epoch with the lowest mean loss (the initial state before any epoch beats the first step) and its
-/// learning rate is halved for the rest of the run; after <see cref="MaxRollbacks"/> roll-backs the fit is refused with
-/// <see cref="TrainingDivergedException"/>. A run without divergence is left untouched.
+/// weights, counts as one) by more than <see cref="Margin"/> nats per example. The margin is wide on purpose:
+/// IVON's loss is taken at sampled weights, and it rises by a few nats in healthy runs while the posterior
+/// widens, so a slow collapse (say to chance level on a classifier, within log K nats) is not caught; a blow-up
+/// is. A divergent run is put back to its state at the end of the epoch with the lowest mean loss (the initial
+/// state before any epoch beats the first step) and its learning rate is halved for the rest of the run; after
+/// <see cref="MaxRollbacks"/> roll-backs the fit is refused with <see cref="TrainingDivergedException"/>. A run
+/// without divergence is left untouched.
 /// </summary>
 internal sealed class IvonDivergenceGuard : IDisposable
 {
